@@ -1,0 +1,1 @@
+"""Reports: the disclosure-control gateway and the glue that feeds it from storage."""
