@@ -1,0 +1,23 @@
+# Youth Voice tasks. `make help` lists them.
+.DEFAULT_GOAL := help
+
+help: ## list the tasks
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+run: ## install what is needed and run the product on SQLite with demo data
+	@scripts/setup
+	@.venv/bin/youthvoice serve
+
+test: ## install what is needed and run the whole test suite (lint, types, tests)
+	@scripts/setup test
+	@scripts/test
+
+chat: ## try the check-in in this terminal
+	@scripts/setup
+	@.venv/bin/youthvoice chat
+
+bench: ## run the benchmarks and print their figures
+	@scripts/setup test
+	@.venv/bin/python bench/engine.py
+
+.PHONY: help run test chat bench

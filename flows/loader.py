@@ -1,0 +1,83 @@
+"""Read question sets, shared wording and helplines from YAML into validated models.
+
+Validation errors are rewritten to name the file and the failing place, e.g.
+``relationship-checkin.yml: node 'trust': unknown scale 'how_muhc'``.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from flows.kit import Copy, Helplines
+from flows.model import Flow
+
+
+class FlowError(ValueError):
+    """A data file that does not describe a valid question set, copy or helpline list."""
+
+
+def data_dir() -> Path:
+    return Path(str(resources.files("flows") / "data"))
+
+
+def _read(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise FlowError(f"{path.name}: {exc}") from exc
+
+
+def _describe(exc: ValidationError) -> str:
+    parts = []
+    for err in exc.errors():
+        where = ".".join(str(p) for p in err["loc"])
+        msg = err["msg"].removeprefix("Value error, ")
+        parts.append(f"{where}: {msg}" if where else msg)
+    return "; ".join(parts)
+
+
+def _validate(model: type[BaseModel], path: Path, data: Any) -> Any:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise FlowError(f"{path.name}: {_describe(exc)}") from exc
+
+
+def load_flow(path: Path) -> Flow:
+    flow: Flow = _validate(Flow, path, _read(path))
+    return flow
+
+
+def load_flows(directory: Path | None = None) -> dict[str, Flow]:
+    """Every question set in a directory, by id."""
+    folder = directory or data_dir() / "flows"
+    flows: dict[str, Flow] = {}
+    for path in sorted(folder.glob("*.yml")):
+        flow = load_flow(path)
+        if flow.id in flows:
+            raise FlowError(f"{path.name}: question set id '{flow.id}' is used twice")
+        flows[flow.id] = flow
+    return flows
+
+
+def load_copy(path: Path | None = None) -> Copy:
+    file = path or data_dir() / "copy.yml"
+    copy: Copy = _validate(Copy, file, _read(file))
+    try:
+        copy.check_complete()
+    except ValueError as exc:
+        raise FlowError(f"{file.name}: {exc}") from exc
+    return copy
+
+
+def load_helplines(country: str, directory: Path | None = None) -> Helplines:
+    file = (directory or data_dir() / "helplines") / f"{country.upper()}.yml"
+    if not file.exists():
+        raise FlowError(f"no helpline list for country '{country}' (looked for {file.name})")
+    helplines: Helplines = _validate(Helplines, file, _read(file))
+    return helplines

@@ -1,0 +1,63 @@
+"""A single choice from a short list of labelled options, plus "skip" and "prefer not to say".
+
+Example::
+
+    - id: how_often
+      kind: choice
+      short: {en: "How often"}
+      text: {en: "How often do you see them?"}
+      options:
+        - {value: weekly, label: {en: "Every week"}}
+        - {value: monthly, label: {en: "About once a month"}}
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from flows.events import Say
+from flows.inputs import Choose, Text
+from flows.nodes.base import (
+    PREFER_NOT,
+    SKIP,
+    Accepted,
+    QuestionNode,
+    Rejected,
+    View,
+    answer_button,
+    nav_row,
+    progress,
+    skip_row,
+)
+from flows.text import LocalText, pick
+
+
+class Option(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    value: str = Field(pattern=r"^[a-z0-9_]{1,16}$")
+    label: LocalText
+
+
+class ChoiceNode(QuestionNode):
+    kind: Literal["choice"]
+    options: list[Option] = Field(min_length=2, max_length=8)
+
+    def prompt(self, view: View) -> list[Say]:
+        rows = [
+            (answer_button(view, self.id, o.value, pick(o.label, view.lang)),) for o in self.options
+        ]
+        text = f"{progress(view, self.id)}\n{self.question_text(view)}"
+        buttons = (*rows, skip_row(view, self.id), nav_row(view))
+        return [Say(text, kind="question", buttons=buttons, node=self.id)]
+
+    def accept(self, inp: Choose | Text, view: View) -> Accepted | Rejected:
+        values = {o.value for o in self.options} | {SKIP, PREFER_NOT}
+        if isinstance(inp, Choose):
+            return Accepted(inp.value) if inp.value in values else Rejected("use_buttons")
+        typed = inp.text.strip().lower()
+        for o in self.options:
+            if typed == pick(o.label, view.lang).lower():
+                return Accepted(o.value)
+        return Rejected("use_buttons")

@@ -1,0 +1,1 @@
+"""Disclosure detection: a phrase file and a detector that says which category matched."""

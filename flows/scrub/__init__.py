@@ -1,0 +1,1 @@
+"""Offline PII scrubbing of free text before it is stored (AN-14 to AN-17)."""

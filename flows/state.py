@@ -1,0 +1,68 @@
+"""A conversation in progress: everything the engine needs between two steps.
+
+It is plain data so that storage can keep it as JSON (keyed by an HMAC, never a raw id)
+and any process can pick the conversation up. It holds drafts only: nothing in it is
+kept once the conversation is sent, stopped or expires.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+ASK = "ask"
+SAFETY = "safety"
+CONTACT = "contact"
+LANGUAGE = "language"
+MODES = (ASK, SAFETY, CONTACT, LANGUAGE)
+
+
+@dataclass(frozen=True)
+class State:
+    flow: str
+    lang: str
+    node: str
+    context: tuple[tuple[str, str], ...] = ()
+    answers: tuple[tuple[str, str], ...] = ()
+    history: tuple[str, ...] = ()
+    mode: str = ASK
+
+    def answer(self, node: str) -> str | None:
+        return dict(self.answers).get(node)
+
+    def with_answer(self, node: str, value: str) -> State:
+        answers = dict(self.answers)
+        answers[node] = value
+        return replace(self, answers=tuple(sorted(answers.items())))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "flow": self.flow,
+            "lang": self.lang,
+            "node": self.node,
+            "context": [list(p) for p in self.context],
+            "answers": [list(p) for p in self.answers],
+            "history": list(self.history),
+            "mode": self.mode,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> State:
+        mode = str(data.get("mode", ASK))
+        return cls(
+            flow=str(data["flow"]),
+            lang=str(data["lang"]),
+            node=str(data["node"]),
+            context=tuple((str(k), str(v)) for k, v in data.get("context", [])),
+            answers=tuple((str(k), str(v)) for k, v in data.get("answers", [])),
+            history=tuple(str(n) for n in data.get("history", [])),
+            mode=mode if mode in MODES else ASK,
+        )
+
+
+@dataclass(frozen=True)
+class Result:
+    """What `step` returns: the next state (None once the conversation is over) and events."""
+
+    state: State | None
+    events: tuple[Any, ...] = field(default=())

@@ -1,0 +1,128 @@
+"""Engines and transactions, with SQLite set up for safe concurrent writing (REL-10, REL-11).
+
+SQLite: every connection gets WAL, a busy timeout, foreign keys, secure delete and full
+sync; the driver's implicit transactions are turned off and every write transaction
+starts with BEGIN IMMEDIATE, because a deferred transaction that upgrades from read to
+write fails with SQLITE_BUSY regardless of the busy timeout. One process writes through
+one connection; reads use their own pool.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
+
+PRAGMAS = {
+    "journal_mode": "wal",
+    "busy_timeout": 10000,
+    "foreign_keys": 1,
+    "secure_delete": 1,
+    "synchronous": 2,  # FULL: a committed answer survives power loss
+}
+
+
+class DatabaseError(RuntimeError):
+    """The database is not fit to use (wrong settings, failed integrity check)."""
+
+
+def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    for name, value in PRAGMAS.items():
+        cursor.execute(f"PRAGMA {name}={value}")
+    cursor.close()
+
+
+def _begin_immediate(conn: Any) -> None:
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _begin_deferred(conn: Any) -> None:
+    conn.exec_driver_sql("BEGIN")
+
+
+def is_sqlite(url: str) -> bool:
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def prepare_sqlite_file(url: str) -> None:
+    """Create the SQLite file readable by the service user only (SEC-21)."""
+    database = make_url(url).database
+    if not database or database == ":memory:":
+        raise DatabaseError("use a SQLite file, not an in-memory database")
+    path = Path(database)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        path.touch(mode=0o600)
+    os.chmod(path, 0o600)
+
+
+class Database:
+    """Two engines over one database: a single writer and a pool of readers."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.is_sqlite = is_sqlite(url)
+        self._write_lock = asyncio.Lock()
+        if self.is_sqlite:
+            prepare_sqlite_file(url)
+            self.writer = create_async_engine(url, pool_size=1, max_overflow=0)
+            self.reader = create_async_engine(url, pool_size=4, max_overflow=4)
+            for engine, begin in ((self.writer, _begin_immediate), (self.reader, _begin_deferred)):
+                event.listen(engine.sync_engine, "connect", _sqlite_connect)
+                event.listen(engine.sync_engine, "begin", begin)
+        else:
+            self.writer = create_async_engine(url, pool_size=5, max_overflow=5, pool_pre_ping=True)
+            self.reader = self.writer
+
+    @asynccontextmanager
+    async def write(self) -> AsyncIterator[AsyncConnection]:
+        """A write transaction (BEGIN IMMEDIATE on SQLite), one at a time in this process."""
+        if self.is_sqlite:
+            async with self._write_lock, self.writer.begin() as conn:
+                yield conn
+        else:
+            async with self.writer.begin() as conn:
+                yield conn
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[AsyncConnection]:
+        async with self.reader.connect() as conn:
+            yield conn
+
+    async def checkpoint(self) -> None:
+        """Fold the WAL into the main file and truncate it, so deleted rows leave the WAL
+        too (AN-11). Runs outside any transaction, under the writer's lock."""
+        if not self.is_sqlite:
+            return
+        async with self._write_lock, self.writer.connect() as conn:
+            raw = await conn.get_raw_connection()
+            await raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
+
+    async def self_test(self) -> None:
+        """Refuse to start on a mismatched PRAGMA or a failed integrity check (REL-10, REL-13)."""
+        if not self.is_sqlite:
+            async with self.read() as conn:
+                await conn.execute(text("SELECT 1"))
+            return
+        async with self.writer.connect() as conn:
+            for name, want in PRAGMAS.items():
+                got = (await conn.exec_driver_sql(f"PRAGMA {name}")).scalar()
+                if str(got).lower() != str(want).lower():
+                    raise DatabaseError(f"SQLite PRAGMA {name} is {got!r}, expected {want!r}")
+            check = (await conn.exec_driver_sql("PRAGMA quick_check")).scalar()
+            if check != "ok":
+                raise DatabaseError(f"SQLite integrity check failed: {check}")
+
+    async def dispose(self) -> None:
+        await self.writer.dispose()
+        if self.reader is not self.writer:
+            await self.reader.dispose()

@@ -1,0 +1,113 @@
+"""Bulk inserts for the demo organisation only (youthvoice/demo.py, DEMO_DATA=true).
+
+Real submissions arrive one at a time through `storage.conversations`, with a
+participation mark per young person. Synthetic ones have no young person behind them,
+so they skip that mark and go in as a few multi-row INSERTs: the same tables, the same
+random 128-bit keys and month buckets, nothing else (AN-08, AN-09).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from storage.conversations import random_key
+from storage.schema import (
+    Answer,
+    Comment,
+    CommentTheme,
+    HelpRequest,
+    SafetyCount,
+    Submission,
+)
+
+
+@dataclass(frozen=True)
+class DemoComment:
+    question: str
+    text: str
+    themes: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class DemoSubmission:
+    period: str
+    team_id: str
+    worker_id: str | None
+    flow_id: str
+    flow_version: int
+    answers: tuple[tuple[str, int | None, str], ...]
+    comments: tuple[DemoComment, ...] = ()
+
+
+async def insert_submissions(conn: AsyncConnection, items: Sequence[DemoSubmission]) -> int:
+    """Insert synthetic submissions with their answers, comments and themes; returns how many."""
+    subs, answers, comments, themes = [], [], [], []
+    for item in items:
+        sub_id = random_key()
+        subs.append(
+            {
+                "id": sub_id,
+                "period": item.period,
+                "team_id": item.team_id,
+                "worker_id": item.worker_id,
+                "flow_id": item.flow_id,
+                "flow_version": item.flow_version,
+            }
+        )
+        answers += [
+            {"submission_id": sub_id, "item": name, "value": value, "status": status}
+            for name, value, status in item.answers
+        ]
+        for comment in item.comments:
+            comment_id = random_key()
+            comments.append(
+                {
+                    "id": comment_id,
+                    "submission_id": sub_id,
+                    "period": item.period,
+                    "team_id": item.team_id,
+                    "worker_id": item.worker_id,
+                    "question": comment.question,
+                    "text": comment.text,
+                }
+            )
+            themes += [
+                {"comment_id": comment_id, "theme": theme, "polarity": polarity}
+                for theme, polarity in comment.themes
+            ]
+    for table, rows in (
+        (Submission.__table__, subs),
+        (Answer.__table__, answers),
+        (Comment.__table__, comments),
+        (CommentTheme.__table__, themes),
+    ):
+        if rows:
+            await conn.execute(table.insert(), rows)
+    return len(subs)
+
+
+async def insert_safety_counts(
+    conn: AsyncConnection, counts: Sequence[tuple[str, str, str, int]]
+) -> None:
+    """(period, reason, category, count) rows for the unlinked safety counters (CC-20)."""
+    rows = [
+        {"period": period, "reason": reason, "category": category, "count": count}
+        for period, reason, category, count in counts
+        if count > 0
+    ]
+    if rows:
+        await conn.execute(SafetyCount.__table__.insert(), rows)
+
+
+async def insert_help_request(conn: AsyncConnection, contact: str, created_at: dt.datetime) -> None:
+    """A "talk to a person" request for the safeguarding lead's queue (SG-07)."""
+    await conn.execute(
+        HelpRequest.__table__.insert().values(
+            id=secrets.token_urlsafe(12), created_at=created_at, contact=contact
+        )
+    )

@@ -1,0 +1,45 @@
+"""Migrations are the schema: every database, test ones included, is built by Alembic."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib import resources
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from storage.db import is_sqlite, prepare_sqlite_file
+
+
+def _config(connection: Any) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(resources.files("storage") / "migrations"))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+async def _run(url: str, action: Callable[[Config], None]) -> None:
+    if is_sqlite(url):
+        prepare_sqlite_file(url)
+    engine = create_async_engine(url)
+    try:
+        async with engine.begin() as conn:
+            await conn.run_sync(lambda sync_conn: action(_config(sync_conn)))
+    finally:
+        await engine.dispose()
+
+
+async def upgrade(url: str, revision: str = "head") -> None:
+    await _run(url, lambda cfg: command.upgrade(cfg, revision))
+
+
+async def check(url: str) -> None:
+    """Fail if the models and the migrations have drifted apart (CI runs this)."""
+    await _run(url, command.check)
+
+
+async def revision(url: str, message: str) -> None:
+    """Write a new migration from the difference between models and database."""
+    await _run(url, lambda cfg: command.revision(cfg, message=message, autogenerate=True))

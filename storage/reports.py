@@ -1,0 +1,186 @@
+"""What the console reads: counts grouped in SQL, handed to the disclosure-control gateway.
+
+Every report query here returns plain numbers per unit (team, or worker when worker
+results are on), already GROUPed BY in the database, so no response row ever reaches the
+console (SDC-01). The only text that leaves this module is (a) comment text offered to the
+gateway as quote candidates, which the gateway filters for reviewers only (SDC-11), and
+(b) the help requests young people chose to send to the safeguarding lead (SG-07).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from storage.accounts import aware
+from storage.schema import Answer, Comment, CommentTheme, HelpRequest, SafetyCount, Submission
+
+sub_t = Submission.__table__
+ans_t = Answer.__table__
+com_t = Comment.__table__
+theme_t = CommentTheme.__table__
+help_t = HelpRequest.__table__
+safety_t = SafetyCount.__table__
+
+Counts = dict[str, int]
+
+
+async def team_respondents(conn: AsyncConnection, months: Sequence[str]) -> Counts:
+    """team id -> submissions in these month buckets."""
+    s = sub_t.c
+    # Grouping by period first lets SQLite walk the period index instead of every team.
+    rows = await conn.execute(
+        select(s.team_id, func.count()).where(s.period.in_(months)).group_by(s.period, s.team_id)
+    )
+    out: Counts = {}
+    for team, n in rows:
+        out[team] = out.get(team, 0) + int(n)
+    return out
+
+
+async def worker_respondents(
+    conn: AsyncConnection, months: Sequence[str]
+) -> dict[tuple[str, str], int]:
+    """(worker id, team id) -> submissions about that worker."""
+    s = sub_t.c
+    rows = await conn.execute(
+        select(s.worker_id, s.team_id, func.count())
+        .where(s.period.in_(months) & s.worker_id.is_not(None))
+        .group_by(s.period, s.worker_id, s.team_id)
+    )
+    out: dict[tuple[str, str], int] = {}
+    for worker, team, n in rows:
+        out[(worker, team)] = out.get((worker, team), 0) + int(n)
+    return out
+
+
+def _category(status: str, value: int | None) -> str | None:
+    if status == "answered":
+        return None if value is None else str(value)
+    return status if status in ("skip", "pns") else None
+
+
+async def answer_counts(
+    conn: AsyncConnection, months: Sequence[str], *, by_worker: bool = False
+) -> dict[str, dict[str, Counts]]:
+    """item -> unit id -> category ("1".."5", "skip", "pns") -> respondents.
+
+    Units are teams, or workers when `by_worker` (submissions without a worker then do
+    not appear). One submission answers an item once, so each count is of young people.
+    """
+    s, a = sub_t.c, ans_t.c
+    unit = s.worker_id if by_worker else s.team_id
+    query = (
+        select(unit, a.item, a.status, a.value, func.count())
+        .select_from(sub_t.join(ans_t, a.submission_id == s.id))
+        .where(s.period.in_(months))
+        # Unit last: leading with the team would make SQLite scan every submission.
+        .group_by(a.item, a.status, a.value, unit)
+    )
+    if by_worker:
+        query = query.where(s.worker_id.is_not(None))
+    out: dict[str, dict[str, Counts]] = {}
+    for unit_id, item, status, value, n in await conn.execute(query):
+        key = _category(status, value)
+        if key is None:
+            continue
+        cell = out.setdefault(item, {}).setdefault(unit_id, {})
+        cell[key] = cell.get(key, 0) + int(n)
+    return out
+
+
+async def theme_respondents(conn: AsyncConnection, months: Sequence[str]) -> dict[str, Counts]:
+    """team id -> theme -> distinct young people whose comments carry it."""
+    c, t = com_t.c, theme_t.c
+    rows = await conn.execute(
+        select(c.team_id, t.theme, func.count(func.distinct(c.submission_id)))
+        .select_from(com_t.join(theme_t, t.comment_id == c.id))
+        .where(c.period.in_(months))
+        .group_by(c.team_id, t.theme)
+    )
+    out: dict[str, Counts] = {}
+    for team, theme, n in rows:
+        out.setdefault(team, {})[theme] = int(n)
+    return out
+
+
+async def quote_candidates(
+    conn: AsyncConnection,
+    months: Sequence[str],
+    team_id: str | None,
+    *,
+    min_chars: int,
+    limit: int,
+) -> list[tuple[str, str | None]]:
+    """(scrubbed text, worker id) of up to `limit` comments, drawn at random in SQL.
+
+    Only for the gateway's `quotes()`, which shows them to reviewers alone.
+    """
+    c = com_t.c
+    query = (
+        select(c.text, c.worker_id)
+        .where(c.period.in_(months) & (func.length(c.text) >= min_chars))
+        .order_by(func.random())
+        .limit(limit)
+    )
+    if team_id is not None:
+        query = query.where(c.team_id == team_id)
+    return [(text, worker) for text, worker in await conn.execute(query)]
+
+
+async def safety_totals(conn: AsyncConnection, months: Sequence[str]) -> Counts:
+    """reason -> times the safety block was shown (unlinked counters, CC-20)."""
+    c = safety_t.c
+    rows = await conn.execute(
+        select(c.reason, func.sum(c.count)).where(c.period.in_(months)).group_by(c.reason)
+    )
+    return {reason: int(n or 0) for reason, n in rows}
+
+
+# --- the safeguarding lead's queue (SG-07, SG-08, CC-25)
+
+
+@dataclass(frozen=True)
+class HelpItem:
+    id: str
+    created_at: dt.datetime
+    contact: str
+    handled_at: dt.datetime | None
+    handled_by: str | None
+
+
+def _item(row: object) -> HelpItem:
+    values = dict(row._mapping)  # type: ignore[attr-defined]
+    values["created_at"] = aware(values["created_at"])
+    if values["handled_at"] is not None:
+        values["handled_at"] = aware(values["handled_at"])
+    return HelpItem(**values)
+
+
+async def open_help_requests(conn: AsyncConnection) -> list[HelpItem]:
+    """Unhandled requests, oldest first: the top one is the age the queue reports."""
+    h = help_t.c
+    rows = await conn.execute(select(help_t).where(h.handled_at.is_(None)).order_by(h.created_at))
+    return [_item(r) for r in rows]
+
+
+async def recently_handled(conn: AsyncConnection, limit: int = 20) -> list[HelpItem]:
+    h = help_t.c
+    rows = await conn.execute(
+        select(help_t).where(h.handled_at.is_not(None)).order_by(h.handled_at.desc()).limit(limit)
+    )
+    return [_item(r) for r in rows]
+
+
+async def mark_handled(conn: AsyncConnection, request_id: str, by: str, now: dt.datetime) -> bool:
+    h = help_t.c
+    result = await conn.execute(
+        update(help_t)
+        .where((h.id == request_id) & h.handled_at.is_(None))
+        .values(handled_at=now, handled_by=by)
+    )
+    return result.rowcount == 1

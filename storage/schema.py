@@ -1,0 +1,247 @@
+"""Tables. Anonymity is built into the shape (requirements §0.1, AN-01..09):
+
+- `conversations` is keyed by an HMAC of the channel id and holds drafts only; it has no
+  link to anything else and is deleted on Send, Stop or expiry.
+- `submissions`, `answers` and `comments` carry random 128-bit keys, a month bucket and
+  the team (and optionally worker) they are about, never a person, pseudonym or timestamp.
+  On SQLite they are WITHOUT ROWID, so storage order follows the random key.
+- `participation` holds only an HMAC per invite to stop double sending; it shares no
+  column with submissions.
+- `help_requests` holds what a young person chose to give for contact, unlinked to answers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    SmallInteger,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+UTC = DateTime(timezone=True)
+NO_ROWID = {"sqlite_with_rowid": False}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Team(Base):
+    __tablename__ = "teams"
+    id: Mapped[str] = mapped_column(String(24), primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+
+
+class Worker(Base):
+    """A worker as young people know them: a display name, used for scoping and scrubbing."""
+
+    __tablename__ = "workers"
+    id: Mapped[str] = mapped_column(String(24), primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("teams.id"), index=True)
+    display_name: Mapped[str] = mapped_column(String(120))
+
+
+class Invite(Base):
+    """A shared link or QR code: a team (or worker) and a question set, never a young person."""
+
+    __tablename__ = "invites"
+    id: Mapped[str] = mapped_column(String(24), primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("teams.id"), index=True)
+    worker_id: Mapped[str | None] = mapped_column(ForeignKey("workers.id"))
+    flow_id: Mapped[str] = mapped_column(String(32))
+    label: Mapped[str] = mapped_column(String(120))
+    created_by: Mapped[str | None] = mapped_column(String(24))
+    created_at: Mapped[dt.datetime] = mapped_column(UTC)
+    expires_at: Mapped[dt.datetime | None] = mapped_column(UTC)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTC)
+
+
+class Conversation(Base):
+    __tablename__ = "conversations"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    state: Mapped[str] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTC, index=True)
+
+
+class ProcessedUpdate(Base):
+    """Channel update ids already handled (REL-01/02): membership, never "greater than"."""
+
+    __tablename__ = "processed_updates"
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    seen_at: Mapped[dt.datetime] = mapped_column(UTC, index=True)
+
+
+class Participation(Base):
+    __tablename__ = "participation"
+    pid: Mapped[str] = mapped_column(String(64), primary_key=True)
+    purge_after: Mapped[str] = mapped_column(String(7), index=True)
+
+
+class Submission(Base):
+    __tablename__ = "submissions"
+    __table_args__ = NO_ROWID
+    id: Mapped[bytes] = mapped_column(LargeBinary(16), primary_key=True)
+    period: Mapped[str] = mapped_column(String(7), index=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("teams.id"), index=True)
+    worker_id: Mapped[str | None] = mapped_column(ForeignKey("workers.id"))
+    flow_id: Mapped[str] = mapped_column(String(32))
+    flow_version: Mapped[int] = mapped_column(SmallInteger)
+
+
+class Answer(Base):
+    """One scale or choice item of a submission; `value` is NULL when skipped or withheld."""
+
+    __tablename__ = "answers"
+    __table_args__ = NO_ROWID
+    submission_id: Mapped[bytes] = mapped_column(
+        ForeignKey("submissions.id", ondelete="CASCADE"), primary_key=True
+    )
+    item: Mapped[str] = mapped_column(String(24), primary_key=True)
+    value: Mapped[int | None] = mapped_column(SmallInteger)
+    status: Mapped[str] = mapped_column(String(8))
+
+
+class Comment(Base):
+    """Scrubbed free text (AN-14). Linked to its submission only to count distinct respondents."""
+
+    __tablename__ = "comments"
+    __table_args__ = NO_ROWID
+    id: Mapped[bytes] = mapped_column(LargeBinary(16), primary_key=True)
+    submission_id: Mapped[bytes] = mapped_column(
+        ForeignKey("submissions.id", ondelete="CASCADE"), index=True
+    )
+    period: Mapped[str] = mapped_column(String(7), index=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("teams.id"))
+    worker_id: Mapped[str | None] = mapped_column(ForeignKey("workers.id"))
+    question: Mapped[str] = mapped_column(String(24))
+    text: Mapped[str] = mapped_column(Text)
+
+
+class CommentTheme(Base):
+    __tablename__ = "comment_themes"
+    __table_args__ = NO_ROWID
+    comment_id: Mapped[bytes] = mapped_column(
+        ForeignKey("comments.id", ondelete="CASCADE"), primary_key=True
+    )
+    theme: Mapped[str] = mapped_column(String(24), primary_key=True)
+    polarity: Mapped[str] = mapped_column(String(8))
+
+
+class SafetyCount(Base):
+    """Unlinked counters (CC-20): how often the safety block was shown, by month and reason."""
+
+    __tablename__ = "safety_counts"
+    period: Mapped[str] = mapped_column(String(7), primary_key=True)
+    reason: Mapped[str] = mapped_column(String(16), primary_key=True)
+    category: Mapped[str] = mapped_column(String(24), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)
+
+
+class HelpRequest(Base):
+    """ "Talk to a person" (SG-07): only what the young person typed, for the safeguarding lead."""
+
+    __tablename__ = "help_requests"
+    id: Mapped[str] = mapped_column(String(24), primary_key=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTC, index=True)
+    contact: Mapped[str] = mapped_column(Text)
+    handled_at: Mapped[dt.datetime | None] = mapped_column(UTC)
+    handled_by: Mapped[str | None] = mapped_column(String(24))
+
+
+# --- Admin console (issue 4): staff accounts, sessions, audit. None of it is about a young
+# person; none of it links to submissions, comments or help requests.
+
+
+class ConsoleUser(Base):
+    """A member of staff. `worker_id` links a worker account to the name young people know
+    (for invites "about me" and, if enabled, their own banded results)."""
+
+    __tablename__ = "console_users"
+    id: Mapped[str] = mapped_column(String(24), primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(12))
+    worker_id: Mapped[str | None] = mapped_column(ForeignKey("workers.id"))
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(UTC)
+    disabled_at: Mapped[dt.datetime | None] = mapped_column(UTC)
+
+
+class UserTeam(Base):
+    """The teams a member of staff is scoped to (SEC-12)."""
+
+    __tablename__ = "user_teams"
+    user_id: Mapped[str] = mapped_column(
+        ForeignKey("console_users.id", ondelete="CASCADE"), primary_key=True
+    )
+    team_id: Mapped[str] = mapped_column(ForeignKey("teams.id"), primary_key=True)
+
+
+class ConsoleSession(Base):
+    """A server-side session (SEC-06/07). Only a SHA-256 of the cookie value is stored, so a
+    copy of the database cannot be replayed as a login. `stage` is "mfa" or "enrol" until
+    the second factor is done, then "full"."""
+
+    __tablename__ = "console_sessions"
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = mapped_column(
+        ForeignKey("console_users.id", ondelete="CASCADE"), index=True
+    )
+    stage: Mapped[str] = mapped_column(String(8))
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    pending_totp: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(UTC)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(UTC)
+
+
+class LoginAttempt(Base):
+    """A failed login, keyed by a hash of the account name typed (known or not), for
+    throttling that behaves the same whether or not the account exists (SEC-03)."""
+
+    __tablename__ = "login_attempts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    account_key: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[dt.datetime] = mapped_column(UTC)
+
+
+class AuditEvent(Base):
+    """Append-only security and access log (SEC-17); triggers refuse UPDATE and DELETE.
+    `params` is JSON of catalogue values only (period, scope, ids): never free text."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(UTC, index=True)
+    actor_id: Mapped[str | None] = mapped_column(String(24), index=True)
+    actor_role: Mapped[str | None] = mapped_column(String(12))
+    action: Mapped[str] = mapped_column(String(32))
+    outcome: Mapped[str] = mapped_column(String(16))
+    params: Mapped[str] = mapped_column(Text)
+    request_id: Mapped[str] = mapped_column(String(24))
+
+
+class ConsoleSetting(Base):
+    """Settings an admin changes in the console (e.g. a stricter k), audited on change."""
+
+    __tablename__ = "console_settings"
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[dt.datetime] = mapped_column(UTC)
+    updated_by: Mapped[str | None] = mapped_column(String(24))

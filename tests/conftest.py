@@ -1,0 +1,76 @@
+"""Shared fixtures: the real engine kit, settings on a temporary SQLite file, and the
+optional PostgreSQL server for the storage contract suite."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from flows.scrub.scrubber import Scrubber
+
+from flows.kit import Kit
+from flows.loader import load_copy, load_flows, load_helplines
+from flows.model import Flow
+from flows.safety.detector import DisclosureDetector
+from youthvoice.bootstrap import Services, bootstrap
+from youthvoice.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+STAFF = ("Priya Sharma", "Dave Okafor")
+NAMES = {
+    "org_name": "Test Youth Service",
+    "retention": "2 years",
+    "privacy_url": "http://x/privacy",
+}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden", action="store_true", help="rewrite golden conversation files"
+    )
+
+
+@pytest.fixture(scope="session")
+def flows() -> dict[str, Flow]:
+    return load_flows()
+
+
+@pytest.fixture(scope="session")
+def kit() -> Kit:
+    detector = DisclosureDetector.load()
+    scrubber = Scrubber.load(staff_names=STAFF, place_names=("Hillside",))
+    return Kit(
+        copy=load_copy(),
+        helplines=load_helplines("GB"),
+        detect=detector.detect,
+        scrub=lambda text: scrubber.scrub(text).text,
+        names=NAMES,
+    )
+
+
+@pytest.fixture
+def checkin(flows: dict[str, Flow]) -> Flow:
+    return flows["relationship-checkin"]
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(
+        _env_file=None, data_dir=tmp_path, demo_data=False, org_name="Test Youth Service"
+    )
+
+
+@pytest.fixture
+async def services(settings: Settings) -> AsyncIterator[Services]:
+    built = await bootstrap(settings)
+    try:
+        yield built
+    finally:
+        await built.close()
+
+
+def postgres_url() -> str | None:
+    return os.environ.get("YV_TEST_POSTGRES_URL") or None

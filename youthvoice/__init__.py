@@ -1,0 +1,1 @@
+"""Youth Voice: the composition root, settings, command line and logging."""

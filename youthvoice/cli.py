@@ -1,0 +1,248 @@
+"""`youthvoice`: run the product, try a question set in a terminal, manage the database."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import os
+import sys
+from collections.abc import Sequence
+
+from youthvoice import logs
+from youthvoice.bootstrap import Services, bootstrap
+from youthvoice.settings import Settings
+
+ROLES = ("worker", "manager", "reviewer", "dsl", "admin")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="youthvoice", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("serve", help="run web chat, console and (with a token) Telegram")
+    chat = sub.add_parser("chat", help="answer a question set in this terminal")
+    chat.add_argument("--invite", help="invite code (default: the first open invite)")
+    chat.add_argument("--lang", help="language code, e.g. cy")
+    db = sub.add_parser("db", help="database migrations")
+    db.add_argument("action", choices=["upgrade", "check"])
+    sub.add_parser("purge", help="delete expired drafts and old update marks now")
+    admin = sub.add_parser("admin", help="console accounts")
+    admin_sub = admin.add_subparsers(dest="admin_command", required=True)
+    create = admin_sub.add_parser(
+        "create-user", help="add a console account; the password is asked for twice"
+    )
+    create.add_argument("username")
+    create.add_argument("--role", required=True, choices=ROLES)
+    create.add_argument("--team", action="append", default=[], help="team name (repeatable)")
+    create.add_argument("--worker-name", help="for a worker: the name young people know them by")
+    return parser
+
+
+async def _serve(settings: Settings) -> int:
+    import uvicorn
+
+    from admin.app import create_app
+    from youthvoice.demo import seed_if_empty
+
+    services = await bootstrap(settings)
+    try:
+        demo = await seed_if_empty(services) if settings.demo_data else None
+        channel = None
+        if settings.telegram_bot_token is not None:
+            from bot.telegram.channel import build_channel
+
+            # Opt in to PTB 23's timedelta periods now, so RetryAfter does not warn.
+            os.environ.setdefault("PTB_TIMEDELTA", "true")
+            channel = build_channel(services)
+        app = create_app(services, extra_routes=channel.routes() if channel else None)
+        # No access log: it would record young people's IP addresses next to their paths.
+        config = uvicorn.Config(
+            app,
+            host=settings.host,
+            port=settings.port,
+            log_config=None,
+            access_log=False,
+            server_header=False,
+        )
+
+        class Server(uvicorn.Server):
+            async def shutdown(self, sockets=None) -> None:
+                # Stop Telegram while uvicorn still holds the signals: after serve() it
+                # re-raises them, which would cut a graceful stop short (SIGINT) or skip
+                # it (SIGTERM), losing replies to updates already committed.
+                if channel is not None:
+                    await channel.stop()
+                await super().shutdown(sockets)
+
+        server = Server(config)
+        base = settings.public_url.rstrip("/")
+        print(f"Youth Voice is running on {base}")
+        print(f"  admin console: {base}/admin")
+        if not await _has_accounts(services):
+            print("  no console accounts yet: youthvoice admin create-user NAME --role admin")
+        if demo is not None:
+            print(f"  try the web chat: {base}/c/{demo.invite_code}")
+            if demo.login is not None:
+                print(f"  demo console logins: {', '.join(demo.login.usernames)}")
+                print(f"  demo password (the same for each): {demo.login.password}")
+                print("    (demo-worker signs straight in; the others set up an authenticator app)")
+            print("  demo data is on: set DEMO_DATA=false for real use")
+        if channel is None:
+            print(
+                "  Telegram: off. To turn it on, get a token from @BotFather"
+                " and set TELEGRAM_BOT_TOKEN.",
+                flush=True,  # the addresses show at once even when output is piped
+            )
+        else:
+            await channel.start()
+            print(f"  Telegram: on ({settings.telegram_mode})", flush=True)
+            if demo is not None and settings.telegram_bot_username:
+                bot_link = f"https://t.me/{settings.telegram_bot_username}"
+                print(f"  try it on Telegram: {bot_link}?start={demo.invite_code}")
+        try:
+            await server.serve()
+        finally:
+            if channel is not None:
+                await channel.stop()  # a no-op once shutdown() has stopped it
+        return 0
+    finally:
+        await services.close()
+
+
+async def _has_accounts(services: Services) -> bool:
+    from storage import accounts
+
+    async with services.db.read() as conn:
+        return await accounts.count_users(conn) > 0
+
+
+async def _chat(settings: Settings, invite: str | None, lang: str | None) -> int:
+    from bot.terminal import chat
+    from storage import catalog
+
+    services = await bootstrap(settings)
+    try:
+        if invite is None:
+            async with services.db.read() as conn:
+                open_invites = [
+                    i for i in await catalog.invites(conn) if i.usable(services.clock())
+                ]
+            if not open_invites:
+                print("No open invites yet. Create one in the console, or run with demo data.")
+                return 1
+            invite = open_invites[-1].code
+
+        def read() -> str | None:
+            try:
+                return input("> ")
+            except EOFError:
+                return None
+
+        await chat(services.conversations, invite, lang, read, print)
+        return 0
+    finally:
+        await services.close()
+
+
+async def _db(settings: Settings, action: str) -> int:
+    from storage import migrate
+
+    if action == "upgrade":
+        await migrate.upgrade(settings.db_url)
+    else:
+        await migrate.check(settings.db_url)
+    print(f"database {action}: ok")
+    return 0
+
+
+async def _purge(settings: Settings) -> int:
+    from storage.housekeeping import purge
+
+    services = await bootstrap(settings)
+    try:
+        now = services.clock()
+        counts = await purge(services.db, now, services.conversations.period(now))
+        print(", ".join(f"{name}: {n}" for name, n in counts.items()))
+        return 0
+    finally:
+        await services.close()
+
+
+def _read_password() -> str | None:
+    """Twice via getpass on a terminal; one line from stdin otherwise (for scripts)."""
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("Password: ")
+    if getpass.getpass("Same password again: ") != first:
+        print("The passwords are different.", file=sys.stderr)
+        return None
+    return first
+
+
+async def _create_user(settings: Settings, args: argparse.Namespace) -> int:
+    from admin.console.passwords import PasswordPolicy, Passwords
+    from storage import accounts, catalog
+
+    username = args.username.strip().lower()
+    password = _read_password()
+    if password is None:
+        return 1
+    problem = PasswordPolicy.load().problem(password, username)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
+    services = await bootstrap(settings)
+    try:
+        async with services.db.read() as conn:
+            teams = {name: team_id for team_id, name in await catalog.teams(conn)}
+            taken = await accounts.user_by_name(conn, username) is not None
+        missing = [t for t in args.team if t not in teams]
+        if taken or missing:
+            print(
+                f"no team named {missing[0]!r}" if missing else "that username is taken",
+                file=sys.stderr,
+            )
+            return 1
+        team_ids = [teams[t] for t in args.team]
+        password_hash = Passwords().hash(password)
+        async with services.db.write() as conn:
+            worker_id = None
+            if args.worker_name and args.role == "worker" and team_ids:
+                worker_id = await catalog.add_worker(conn, team_ids[0], args.worker_name)
+            await accounts.add_user(
+                conn,
+                username=username,
+                password_hash=password_hash,
+                role=args.role,
+                team_ids=team_ids,
+                now=services.clock(),
+                worker_id=worker_id,
+            )
+        extra = (
+            " They will set up an authenticator app at first login."
+            if args.role != "worker"
+            else ""
+        )
+        print(f"created {args.role} {username!r}.{extra}")
+        return 0
+    finally:
+        await services.close()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    settings = Settings()
+    logs.configure(settings.log_level, settings.log_file)
+    if args.command == "serve":
+        return asyncio.run(_serve(settings))
+    if args.command == "chat":
+        return asyncio.run(_chat(settings, args.invite, args.lang))
+    if args.command == "db":
+        return asyncio.run(_db(settings, args.action))
+    if args.command == "admin":
+        return asyncio.run(_create_user(settings, args))
+    return asyncio.run(_purge(settings))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,276 @@
+"""A clearly labelled demo organisation for a first look (DEMO_DATA=true, empty database).
+
+Four teams ("DEMO ..."), twelve workers, invite links, and synthetic submissions over the
+past six months with varied scores and comments, so every report has cells shown and
+cells held back: the smallest team never reaches the minimum number of young people
+(K_THRESHOLD, never below 5) in any period. Scores come from a seeded generator, so the
+demo looks the same on every machine; keys are random like real ones (AN-09).
+
+Console accounts for each role are created too (not with ENV=prod), with one random
+password kept in DATA_DIR/demo-login (readable by this user only) so `serve` can print
+it again on later runs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import secrets
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import yaml
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from storage import catalog, demo_data
+from storage.demo_data import DemoComment, DemoSubmission
+from youthvoice.bootstrap import Services
+
+DEMO_PREFIX = "DEMO"
+FLOW = "relationship-checkin"
+MONTHS = 6
+SEED = 2026
+POSTER = f"{DEMO_PREFIX} poster: Northside"
+LOGIN_FILE = "demo-login"
+ROLES = ("manager", "reviewer", "dsl", "admin", "worker")
+
+# name, workers, submissions a month, typical score. The last team is the small one.
+TEAMS = (
+    ("Northside Youth Team", ("Jordan Ellis", "Priya Nair", "Sam Okoro", "Megan Hughes"), 9, 4.0),
+    ("Riverside Outreach", ("Tom Baptiste", "Aisha Rahman", "Lewis Carter"), 6, 3.4),
+    ("Valley Leaving Care", ("Ffion Morgan", "Dan Whitfield", "Grace Adeyemi"), 5, 3.1),
+    ("Harbour Drop-in", ("Owen Price", "Nia Evans"), 0, 3.8),
+)
+COMMENT_RATE = 0.55  # chance that a submission answers each free-text question
+SMALL_TEAM_TOTAL = 4  # below the hard floor of 5, so below any k a deployment can set
+# Power-sharing scores lowest and being treated as a person highest, as in the literature.
+ITEMS = {
+    "trust": 0.2,
+    "relatability": 0.0,
+    "heard": 0.1,
+    "power": -0.6,
+    "agency": -0.2,
+    "aliveness": 0.3,
+}
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    usernames: tuple[str, ...]
+    password: str
+
+
+@dataclass(frozen=True)
+class DemoInfo:
+    invite_code: str
+    login: DemoLogin | None = None
+
+
+async def seed_if_empty(services: Services) -> DemoInfo | None:
+    """Seed the demo into an empty database. If the demo is already there, say how to
+    reach it again; if the database holds a real organisation, None."""
+    async with services.db.read() as conn:
+        teams = await catalog.teams(conn)
+        invites = await catalog.invites(conn)
+    if teams:
+        poster = next((i for i in invites if i.label == POSTER), None)
+        return DemoInfo(poster.code, _read_login(services)) if poster else None
+    now = services.clock()
+    rng = random.Random(SEED)  # noqa: S311 - synthetic scores, not secrets: same demo everywhere
+    async with services.db.write() as conn:
+        team_ids, workers, code = await _organisation(conn, now)
+        plan = _submissions(rng, team_ids, workers, _months(services, now))
+        _add_comments(rng, plan)
+        await demo_data.insert_submissions(conn, plan)
+        await demo_data.insert_safety_counts(conn, _safety_counts(rng, plan))
+        await demo_data.insert_help_request(
+            conn,
+            "DEMO (not a real young person): ring the youth centre and ask for me on Tuesday",
+            now - dt.timedelta(hours=20),
+        )
+    await services.refresh_scrubber()
+    login = await _accounts(services, team_ids, workers[team_ids[0]][0], now)
+    return DemoInfo(code, login)
+
+
+async def _organisation(
+    conn: AsyncConnection, now: dt.datetime
+) -> tuple[list[str], dict[str, list[str]], str]:
+    """Teams, workers and invite links; returns the team ids, their workers, the poster code."""
+    team_ids: list[str] = []
+    workers: dict[str, list[str]] = {}
+    code = ""
+    for name, people, _, _ in TEAMS:
+        team = await catalog.add_team(conn, f"{DEMO_PREFIX} {name}")
+        team_ids.append(team)
+        workers[team] = [await catalog.add_worker(conn, team, person) for person in people]
+        label = f"{DEMO_PREFIX} poster: {name.split()[0]}"
+        invite = await catalog.add_invite(conn, team_id=team, flow_id=FLOW, label=label, now=now)
+        code = invite.code if label == POSTER else code
+    first = team_ids[0]
+    await catalog.add_invite(
+        conn,
+        team_id=first,
+        worker_id=workers[first][0],
+        flow_id=FLOW,
+        label=f"{DEMO_PREFIX} link: Jordan's group",
+        now=now,
+    )
+    old = await catalog.add_invite(
+        conn,
+        team_id=first,
+        flow_id=FLOW,
+        label=f"{DEMO_PREFIX} old poster (revoked)",
+        now=now - dt.timedelta(days=120),
+    )
+    await catalog.revoke_invite(conn, old.id, now - dt.timedelta(days=30))
+    return team_ids, workers, code
+
+
+def _months(services: Services, now: dt.datetime) -> list[str]:
+    """The past six whole months, then this month (open, so reports do not show it yet)."""
+    current = services.conversations.period(now)
+    year, month = (int(part) for part in current.split("-"))
+    out = []
+    for back in range(MONTHS, -1, -1):
+        y, m = divmod((year * 12 + month - 1) - back, 12)
+        out.append(f"{y:04d}-{m + 1:02d}")
+    return out
+
+
+def _submissions(
+    rng: random.Random, team_ids: list[str], workers: dict[str, list[str]], months: list[str]
+) -> list[DemoSubmission]:
+    plan = []
+    for (_, _, per_month, typical), team in zip(TEAMS, team_ids, strict=True):
+        people = workers[team]
+        leaning = {w: rng.uniform(-0.4, 0.4) for w in people}
+        for index, period in enumerate(months if per_month else []):
+            this_month = per_month // 2 if index == len(months) - 1 else per_month
+            for _ in range(max(0, this_month + rng.randint(-2, 2))):
+                # Most links are a worker's own; some are team posters.
+                worker = rng.choice(people) if rng.random() < 0.85 else None
+                mood = typical + (leaning[worker] if worker else 0) + 0.05 * index
+                plan.append(_one(rng, period, team, worker, mood))
+        if per_month == 0:
+            for period in rng.sample(months[:-1], SMALL_TEAM_TOTAL):
+                plan.append(_one(rng, period, team, rng.choice(people), typical))
+    return plan
+
+
+def _one(
+    rng: random.Random, period: str, team: str, worker: str | None, mood: float
+) -> DemoSubmission:
+    answers = []
+    for item, shift in ITEMS.items():
+        roll = rng.random()
+        if roll < 0.06:
+            answers.append((item, None, "skip"))
+        elif roll < 0.09:
+            answers.append((item, None, "pns"))
+        else:
+            value = round(rng.gauss(mood + shift, 0.9))
+            answers.append((item, min(5, max(1, value)), "answered"))
+    return DemoSubmission(period, team, worker, FLOW, 1, tuple(answers))
+
+
+def _add_comments(rng: random.Random, plan: list[DemoSubmission]) -> None:
+    """Give most submissions one or two theme-tagged comments from the written ones.
+
+    There are only about forty written comments, so each is used by several submissions:
+    without that, no theme would reach k young people in a period and every theme cell
+    would be held back.
+    """
+    from themes.framework import ThemeTagger
+
+    tagger = ThemeTagger.load()
+    texts = resources.files("youthvoice").joinpath("demo_comments.yml").read_text("utf-8")
+    written = yaml.safe_load(texts)
+    tagged = {
+        question: [
+            DemoComment(
+                question, text, tuple((t.theme, t.polarity) for t in tagger.tag(text, question))
+            )
+            for text in items
+        ]
+        for question, items in written.items()
+    }
+    for index, sub in enumerate(plan):
+        questions = [q for q in tagged if rng.random() < COMMENT_RATE]
+        comments = tuple(rng.choice(tagged[q]) for q in questions)
+        plan[index] = DemoSubmission(
+            sub.period,
+            sub.team_id,
+            sub.worker_id,
+            sub.flow_id,
+            sub.flow_version,
+            sub.answers,
+            comments,
+        )
+
+
+def _safety_counts(
+    rng: random.Random, plan: list[DemoSubmission]
+) -> list[tuple[str, str, str, int]]:
+    """Unlinked counters as the engine keeps them: starts, sends, stops, help, pauses."""
+    sent: dict[str, int] = {}
+    for sub in plan:
+        sent[sub.period] = sent.get(sub.period, 0) + 1
+    rows = []
+    for period, n in sorted(sent.items()):
+        rows += [
+            (period, "start", "", n + rng.randint(2, 6)),
+            (period, "sent", "", n),
+            (period, "stop", "", rng.randint(1, 4)),
+            (period, "help", "", rng.randint(0, 3)),
+            (
+                period,
+                "disclosure",
+                rng.choice(("unsafe", "self_harm", "homelessness")),
+                rng.randint(0, 2),
+            ),
+        ]
+    return rows
+
+
+async def _accounts(
+    services: Services, team_ids: list[str], worker_id: str, now: dt.datetime
+) -> DemoLogin | None:
+    """One console account per role, sharing a random password saved for later runs."""
+    if services.settings.env == "prod":
+        return None
+    from admin.console.passwords import Passwords
+    from storage import accounts
+
+    password = secrets.token_urlsafe(12)
+    hashed = Passwords().hash(password)
+    names = tuple(f"demo-{role}" for role in ROLES)
+    async with services.db.write() as conn:
+        for role, username in zip(ROLES, names, strict=True):
+            await accounts.add_user(
+                conn,
+                username=username,
+                password_hash=hashed,
+                role=role,
+                team_ids=team_ids if role != "worker" else team_ids[:1],
+                now=now,
+                worker_id=worker_id if role == "worker" else None,
+            )
+    path = _login_path(services)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch(mode=0o600)
+    path.write_text(f"{' '.join(names)}\n{password}\n", encoding="utf-8")
+    return DemoLogin(names, password)
+
+
+def _read_login(services: Services) -> DemoLogin | None:
+    path = _login_path(services)
+    if not path.exists():
+        return None
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return DemoLogin(tuple(lines[0].split()), lines[1]) if len(lines) >= 2 else None
+
+
+def _login_path(services: Services) -> Path:
+    return services.settings.data_dir / LOGIN_FILE

@@ -1,0 +1,144 @@
+"""All configuration, from the environment or a `.env` file (pydantic-settings).
+
+Safe defaults for a local trial; `ENV=prod` turns missing secrets into a refusal to
+start. Every field here is documented in `.env.example` (a test checks).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import secrets
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+K_FLOOR = 5
+MIN_PEPPER_BYTES = 32
+
+
+class SettingsError(ValueError):
+    """A setting that makes it unsafe or impossible to start."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    env: Literal["dev", "prod"] = "dev"
+    data_dir: Path = Path("var")
+    database_url: str = ""
+    pepper: SecretStr | None = None
+    org_name: str = "Demo Youth Service"
+    country: str = "GB"
+    timezone: str = "Europe/London"
+    report_period: Literal["month", "quarter"] = "quarter"
+    k_threshold: int = Field(default=10)
+    worker_results: bool = False
+    retention: str = "2 years"
+    conversation_ttl_hours: int = Field(default=24, ge=1, le=72)
+    place_names: str = ""
+    staff_names: str = ""
+    public_url: str = ""
+    privacy_url: str = ""
+    quick_exit_url: str = "https://www.bbc.co.uk/weather"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    demo_data: bool = True
+    log_level: str = "INFO"
+    log_file: Path | None = None
+    telegram_bot_token: SecretStr | None = None
+    telegram_bot_username: str = ""
+    telegram_mode: Literal["polling", "webhook"] = "polling"
+    telegram_api_url: str = "https://api.telegram.org/bot"
+    telegram_webhook_secret: SecretStr | None = None
+    session_idle_minutes: int = Field(default=30, ge=1, le=30)
+    session_absolute_hours: int = Field(default=12, ge=1, le=12)
+    report_views_per_hour: int = Field(default=60, ge=1, le=600)
+    telegram_chat_rate: float = Field(default=1.0, gt=0)
+    telegram_chat_burst: int = Field(default=3, ge=1)
+    telegram_global_rate: float = Field(default=25.0, gt=0, le=30)
+
+    @field_validator("telegram_bot_token", "telegram_webhook_secret", "pepper", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        # `TELEGRAM_BOT_TOKEN=` as copied from .env.example means "no token", not "".
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("k_threshold")
+    @classmethod
+    def _k_floor(cls, k: int) -> int:
+        if k < K_FLOOR:
+            raise ValueError(f"k_threshold must be at least {K_FLOOR} (SDC-02 hard floor)")
+        return k
+
+    @model_validator(mode="after")
+    def _public_url(self) -> Settings:
+        # Unset: where this server listens, so a changed PORT still prints working links.
+        if not self.public_url:
+            self.public_url = f"http://{self.host}:{self.port}"
+        return self
+
+    @property
+    def db_url(self) -> str:
+        return self.database_url or f"sqlite+aiosqlite:///{self.data_dir / 'youthvoice.db'}"
+
+    @property
+    def session_idle(self) -> dt.timedelta:
+        return dt.timedelta(minutes=self.session_idle_minutes)
+
+    @property
+    def session_absolute(self) -> dt.timedelta:
+        return dt.timedelta(hours=self.session_absolute_hours)
+
+    @property
+    def privacy_link(self) -> str:
+        return self.privacy_url or f"{self.public_url.rstrip('/')}/privacy"
+
+    def places(self) -> list[str]:
+        return _split(self.place_names)
+
+    def staff(self) -> list[str]:
+        return _split(self.staff_names)
+
+    def pepper_bytes(self) -> bytes:
+        """The HMAC key for every pseudonym (AN-05): >= 32 random bytes, never in the DB.
+
+        In production it must be given; for a local trial one is made once into a file
+        readable only by this user.
+        """
+        if self.pepper is not None:
+            raw = _decode(self.pepper.get_secret_value())
+        elif self.env == "prod":
+            raise SettingsError(
+                "PEPPER is required when ENV=prod (32+ random bytes, base64 or hex)"
+            )
+        else:
+            raw = _local_pepper(self.data_dir / "pepper")
+        if len(raw) < MIN_PEPPER_BYTES:
+            raise SettingsError(f"PEPPER must be at least {MIN_PEPPER_BYTES} bytes")
+        return raw
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def _decode(value: str) -> bytes:
+    try:
+        return bytes.fromhex(value)
+    except ValueError:
+        pass
+    try:
+        return base64.b64decode(value, validate=True)
+    except ValueError as exc:
+        raise SettingsError("PEPPER must be hex or base64") from exc
+
+
+def _local_pepper(path: Path) -> bytes:
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_hex(32))
+    return bytes.fromhex(path.read_text().strip())
