@@ -1,0 +1,33 @@
+"""The one ASGI app: web chat for young people, the console for staff, and (in webhook
+mode) the Telegram webhook, so any number of identical processes can serve all three."""
+
+from __future__ import annotations
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from admin.console import routes as console
+from admin.headers import SecurityHeaders
+from admin.webchat import routes as webchat
+from youthvoice.bootstrap import Services
+
+
+async def healthz(_request: Request) -> PlainTextResponse:
+    return PlainTextResponse("ok")
+
+
+def create_app(services: Services, extra_routes: list[BaseRoute] | None = None) -> Starlette:
+    routes: list[BaseRoute] = [
+        Route("/healthz", healthz),
+        Mount("/static", StaticFiles(packages=[("admin", "static")]), name="static"),
+        *webchat.routes(services),
+        *console.routes(services),
+        *(extra_routes or []),
+    ]
+    app = Starlette(routes=routes, middleware=[Middleware(SecurityHeaders)])
+    app.state.services = services
+    return app

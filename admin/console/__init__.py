@@ -1,0 +1,1 @@
+"""The console for workers, managers, reviewers, safeguarding leads and admins."""

@@ -1,0 +1,227 @@
+"""Administration: accounts and their roles and teams, teams, settings, the audit log.
+
+Admins see no report data (SEC-12): nothing here reads submissions. Every change is
+audited with what changed (SEC-17); a changed role ends that person's sessions, so the new
+rights start from a fresh login (SEC-06).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from admin.console.context import K_SETTING, Actor, Console
+from admin.console.guard import NotFound, audit_params
+from admin.console.permissions import ROLES
+from storage import accounts, catalog
+
+USERNAME = re.compile(r"[a-z0-9._-]{3,64}")
+MAX_K = 100
+
+
+async def _users_page(
+    console: Console, request: Request, actor: Actor, error: str = ""
+) -> Response:
+    async with console.services.db.read() as conn:
+        people = await accounts.users(conn)
+        teams = await catalog.teams(conn)
+    context = {
+        "people": people,
+        "teams": teams,
+        "team_names": dict(teams),
+        "roles": ROLES,
+        "error": error,
+    }
+    return console.render(request, "users.html", context, actor=actor, status=400 if error else 200)
+
+
+async def users(console: Console, request: Request, actor: Actor) -> Response:
+    return await _users_page(console, request, actor)
+
+
+def _team_ids(form: object, known: set[str]) -> list[str]:
+    return [t for t in form.getlist("teams") if isinstance(t, str) and t in known]  # type: ignore[attr-defined]
+
+
+async def create_user(console: Console, request: Request, actor: Actor) -> Response:
+    form = await request.form()
+    username = str(form.get("username") or "").strip().lower()
+    role = str(form.get("role") or "")
+    password = str(form.get("password") or "")
+    worker_name = str(form.get("worker_name") or "").strip()[:120]
+    async with console.services.db.read() as conn:
+        known = {t for t, _ in await catalog.teams(conn)}
+        taken = await accounts.user_by_name(conn, username) is not None
+    team_ids = _team_ids(form, known)
+    error = None
+    if not USERNAME.fullmatch(username):
+        error = "Usernames are 3 to 64 lower-case letters, digits, dots, dashes or underscores."
+    elif taken:
+        error = "That username is taken."
+    elif role not in ROLES:
+        error = "Choose a role."
+    elif role == "worker" and worker_name and not team_ids:
+        error = "A worker's name needs a team."
+    else:
+        error = console.policy.problem(password, username)
+    if error:
+        return await _users_page(console, request, actor, error)
+    password_hash = await asyncio.to_thread(console.passwords.hash, password)
+    async with console.services.db.write() as conn:
+        worker_id = None
+        if role == "worker" and worker_name:
+            worker_id = await catalog.add_worker(conn, team_ids[0], worker_name)
+        user_id = await accounts.add_user(
+            conn,
+            username=username,
+            password_hash=password_hash,
+            role=role,
+            team_ids=team_ids,
+            now=console.now(),
+            worker_id=worker_id,
+        )
+    if worker_id:
+        await console.services.refresh_scrubber()  # the new name joins the deny-list (AN-14)
+    audit_params(request, {"user": user_id, "role": role, "teams": ",".join(sorted(team_ids))})
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+async def _other_user(console: Console, request: Request, actor: Actor) -> accounts.User:
+    async with console.services.db.read() as conn:
+        user = await accounts.user_by_id(conn, request.path_params["user_id"])
+    if user is None or user.id == actor.user.id:
+        raise NotFound  # admins change others, so the last admin cannot lock everyone out
+    return user
+
+
+async def change_role(console: Console, request: Request, actor: Actor) -> Response:
+    user = await _other_user(console, request, actor)
+    form = await request.form()
+    role = str(form.get("role") or "")
+    if role not in ROLES:
+        return await _users_page(console, request, actor, "Choose a role.")
+    async with console.services.db.write() as conn:
+        known = {t for t, _ in await catalog.teams(conn)}
+        team_ids = _team_ids(form, known)
+        await accounts.set_role(conn, user.id, role, team_ids)
+        await accounts.delete_user_sessions(conn, user.id)
+    audit_params(
+        request,
+        {"user": user.id, "old_role": user.role, "role": role, "teams": ",".join(sorted(team_ids))},
+    )
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+async def _set_disabled(
+    console: Console, request: Request, actor: Actor, disable: bool
+) -> Response:
+    user = await _other_user(console, request, actor)
+    async with console.services.db.write() as conn:
+        await accounts.set_disabled(conn, user.id, console.now() if disable else None)
+        await accounts.delete_user_sessions(conn, user.id)
+    audit_params(request, {"user": user.id})
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+async def disable(console: Console, request: Request, actor: Actor) -> Response:
+    return await _set_disabled(console, request, actor, True)
+
+
+async def enable(console: Console, request: Request, actor: Actor) -> Response:
+    return await _set_disabled(console, request, actor, False)
+
+
+async def reset_mfa(console: Console, request: Request, actor: Actor) -> Response:
+    """For a lost phone: the person sets up a new authenticator at their next login."""
+    user = await _other_user(console, request, actor)
+    async with console.services.db.write() as conn:
+        await accounts.set_totp(conn, user.id, None)
+        await accounts.delete_user_sessions(conn, user.id)
+    audit_params(request, {"user": user.id})
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+async def _teams_page(
+    console: Console, request: Request, actor: Actor, error: str = ""
+) -> Response:
+    async with console.services.db.read() as conn:
+        teams = await catalog.teams(conn)
+    context = {"teams": teams, "error": error}
+    return console.render(request, "teams.html", context, actor=actor, status=400 if error else 200)
+
+
+async def teams(console: Console, request: Request, actor: Actor) -> Response:
+    return await _teams_page(console, request, actor)
+
+
+async def create_team(console: Console, request: Request, actor: Actor) -> Response:
+    name = str((await request.form()).get("name") or "").strip()
+    if not 1 <= len(name) <= 120:
+        return await _teams_page(console, request, actor, "Give a name of 1 to 120 characters.")
+    async with console.services.db.read() as conn:
+        if name in {n for _, n in await catalog.teams(conn)}:
+            return await _teams_page(
+                console, request, actor, "There is already a team of that name."
+            )
+    async with console.services.db.write() as conn:
+        team_id = await catalog.add_team(conn, name)
+    audit_params(request, {"team": team_id})
+    return RedirectResponse("/admin/teams", status_code=303)
+
+
+async def _settings_page(
+    console: Console, request: Request, actor: Actor, error: str = ""
+) -> Response:
+    await console.refresh_k()
+    s = console.services.settings
+    context = {
+        "k": console.k,
+        "k_floor": s.k_threshold,
+        "max_k": MAX_K,
+        "period": s.report_period,
+        "worker_results": s.worker_results,
+        "report_limit": console.report_limit,
+        "error": error,
+    }
+    return console.render(
+        request, "settings.html", context, actor=actor, status=400 if error else 200
+    )
+
+
+async def settings(console: Console, request: Request, actor: Actor) -> Response:
+    return await _settings_page(console, request, actor)
+
+
+async def save_settings(console: Console, request: Request, actor: Actor) -> Response:
+    """k may be raised above the deployment's K_THRESHOLD, never lowered below it (SDC-02)."""
+    text = str((await request.form()).get("k") or "").strip()
+    floor = console.services.settings.k_threshold
+    if not text.isdigit() or not floor <= int(text) <= MAX_K:
+        return await _settings_page(
+            console, request, actor, f"k must be a whole number from {floor} to {MAX_K}."
+        )
+    await console.refresh_k()
+    old = console.k
+    async with console.services.db.write() as conn:
+        await accounts.set_setting(conn, K_SETTING, str(int(text)), console.now(), actor.user.id)
+    audit_params(request, {"key": K_SETTING, "old": old, "new": int(text)})
+    return RedirectResponse("/admin/settings", status_code=303)
+
+
+async def audit_log(console: Console, request: Request, actor: Actor) -> Response:
+    before = request.query_params.get("before", "")
+    if before and not before.isdigit():
+        raise NotFound
+    async with console.services.db.read() as conn:
+        events = await accounts.audit_events(conn, 200, int(before) if before else None)
+        people = {u.id: u.username for u in await accounts.users(conn)}
+    audit_params(request, {"before": int(before) if before else None})
+    context = {
+        "events": events,
+        "people": people,
+        "older": events[-1].id if len(events) == 200 else None,
+    }
+    return console.render(request, "audit.html", context, actor=actor)

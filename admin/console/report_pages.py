@@ -1,0 +1,166 @@
+"""Report pages as view models: each is a list of sections (a grid plus its chart), built
+from gateway results only. The page and its CSV export are built by the same function,
+so an export is the screen (SDC-12)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from admin.console import charts
+from admin.console.context import Actor, Console
+from admin.console.grids import Grid, item_grid, table_grid, trend_grid, worker_grid
+from admin.console.guard import NotFound
+from reports.gateway import Period, Scope, Table
+
+KINDS = ("period", "compare", "trends", "themes", "safety")
+
+
+@dataclass(frozen=True)
+class Section:
+    grid: Grid
+    chart_kind: str | None = None  # "bars", "line" or "dots"
+    chart: object | None = None
+    summary: str = ""
+
+
+@dataclass
+class ReportPage:
+    kind: str
+    title: str
+    period: str
+    unit: str
+    scope: str
+    sections: list[Section]
+    notice: str | None = None
+    quotes: list[str] = field(default_factory=list)
+
+    def heading(self) -> list[tuple[str, str]]:
+        return [("report", self.title), ("period", self.period), ("unit", self.unit)]
+
+
+def scope_of(actor: Actor, text: str) -> Scope:
+    """ "org" or one of the actor's own teams; anything else is not found (SEC-13)."""
+    if text == "org":
+        return Scope.org()
+    if actor.in_scope(text):
+        return Scope.team(text)
+    raise NotFound
+
+
+def period_of(console: Console, text: str) -> Period:
+    period = console.reports.parse_period(text)
+    if period is None:
+        raise NotFound
+    return period
+
+
+async def _unit(console: Console, scope: Scope) -> str:
+    if scope.level == "org":
+        return console.services.settings.org_name
+    return (await console.reports.team_names()).get(scope.unit_id, "")
+
+
+async def period_page(console: Console, actor: Actor, period: Period, scope: Scope) -> ReportPage:
+    reports = await console.reports.period_report(period, scope)
+    sections = []
+    notice = None
+    for dim, report in zip(console.reports.dimensions, reports, strict=True):
+        notice = notice or report.notice
+        labels = console.scale_labels
+        chart = charts.bars(list(zip(labels, report.distribution, strict=True)), top=100)
+        summary = f"mean {report.mean.text}"
+        sections.append(Section(item_grid(report, dim.label), "bars", chart, summary))
+    unit = await _unit(console, scope)
+    return ReportPage("period", "Results", str(period), unit, _scope_text(scope), sections, notice)
+
+
+async def compare_page(console: Console, actor: Actor, period: Period) -> ReportPage:
+    names = await console.reports.team_names()
+    tables = await console.reports.comparison(period)
+    sections = []
+    notice = None
+    for dim, table in zip(console.reports.dimensions, tables, strict=True):
+        notice = notice or table.notice
+        mine = _only_my_teams(table, actor)
+        ordered = sorted(mine.rows, key=lambda r: names.get(r.key, r.key).lower())
+        chart_rows = [(names.get(r.key, r.key), r.cells[-1]) for r in ordered]
+        if mine.total is not None:
+            chart_rows.append((console.services.settings.org_name, mine.total.cells[-1]))
+        chart = charts.dots(chart_rows) if chart_rows else None
+        sections.append(
+            Section(table_grid(mine, names, dim.label), "dots" if chart else None, chart)
+        )
+    org = console.services.settings.org_name
+    return ReportPage("compare", "Teams side by side", str(period), org, "org", sections, notice)
+
+
+def _only_my_teams(table: Table, actor: Actor) -> Table:
+    """A manager sees the rows of their own teams. Suppression was decided over every team,
+    so any subset of the published table reveals nothing the whole would not."""
+    return replace(table, rows=tuple(r for r in table.rows if actor.in_scope(r.key)))
+
+
+async def trends_page(console: Console, actor: Actor, scope: Scope) -> ReportPage:
+    trends = await console.reports.trends(scope)
+    sections = []
+    for dim, trend in zip(console.reports.dimensions, trends, strict=True):
+        points = [(p.period, p.mean) for p in trend.points]
+        chart = charts.line(points) if points else None
+        sections.append(Section(trend_grid(trend, dim.label), "line" if chart else None, chart))
+    periods = [p.period for p in trends[0].points] if trends else []
+    span = f"{periods[0]} to {periods[-1]}" if periods else ""
+    unit = await _unit(console, scope)
+    return ReportPage("trends", "Trends", span, unit, _scope_text(scope), sections)
+
+
+async def themes_page(console: Console, actor: Actor, period: Period, scope: Scope) -> ReportPage:
+    table = await console.reports.themes(period, scope)
+    labels = console.theme_labels
+    grid = table_grid(table, labels, "themes in comments")
+    chart_rows = [(labels.get(r.key, r.key), r.cells[0]) for r in table.rows]
+    chart = charts.bars(chart_rows) if chart_rows else None
+    section = Section(grid, "bars" if chart else None, chart)
+    unit = await _unit(console, scope)
+    page = ReportPage(
+        "themes", "Themes", str(period), unit, _scope_text(scope), [section], table.notice
+    )
+    quotes = await console.reports.quotes(period, scope, actor.role, actor.user.worker_id)
+    page.quotes = [q.text for q in quotes]
+    return page
+
+
+async def safety_page(console: Console, actor: Actor, period: Period) -> ReportPage:
+    table = await console.reports.safety(period)
+    rows = [(r.key, r.cells[0]) for r in table.rows]
+    chart = charts.bars(rows) if rows else None
+    grid = table_grid(table, {}, "safety messages shown")
+    org = console.services.settings.org_name
+    section = Section(grid, "bars" if chart else None, chart)
+    return ReportPage("safety", "Safety messages", str(period), org, "org", [section], table.notice)
+
+
+async def worker_page(console: Console, actor: Actor, period: Period) -> ReportPage:
+    worker = actor.user.worker_id or ""
+    view = await console.reports.worker_view(period, worker)
+    labels = {d.id: d.label for d in console.reports.dimensions}
+    section = Section(worker_grid(view, labels), summary=f"young people: {view.respondents.text}")
+    return ReportPage("mine", "Your results", str(period), "you", "worker", [section], view.notice)
+
+
+async def build(console: Console, actor: Actor, kind: str, period: str, scope: str) -> ReportPage:
+    """The page of one kind for validated parameters; used by the page and its export."""
+    if kind == "period":
+        return await period_page(console, actor, period_of(console, period), scope_of(actor, scope))
+    if kind == "compare":
+        return await compare_page(console, actor, period_of(console, period))
+    if kind == "trends":
+        return await trends_page(console, actor, scope_of(actor, scope))
+    if kind == "themes":
+        return await themes_page(console, actor, period_of(console, period), scope_of(actor, scope))
+    if kind == "safety":
+        return await safety_page(console, actor, period_of(console, period))
+    raise NotFound
+
+
+def _scope_text(scope: Scope) -> str:
+    return "org" if scope.level == "org" else scope.unit_id

@@ -1,0 +1,89 @@
+"""Report pages, their CSV export, and a worker's own results (SDC-01..12, SEC-14).
+
+Parameters come only from the fixed catalogue: a period of the deployment's kind and a
+scope that is "org" or one of the viewer's teams. Anything else is a 404; there is no
+date-range parameter to pass (SDC-07, SDC-08).
+"""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from admin.console import report_pages as pages
+from admin.console.context import Actor, Console
+from admin.console.exports import csv_text
+from admin.console.guard import NotFound, audit_params
+
+
+async def index(console: Console, request: Request, actor: Actor) -> Response:
+    names = await console.reports.team_names()
+    teams = sorted(
+        ((t, n) for t, n in names.items() if actor.in_scope(t)), key=lambda x: x[1].lower()
+    )
+    context = {
+        "periods": [str(p) for p in console.reports.periods()],
+        "current": str(console.reports.current()),
+        "teams": teams,
+    }
+    return console.render(request, "reports.html", context, actor=actor)
+
+
+async def _show(
+    console: Console, request: Request, actor: Actor, kind: str, period: str, scope: str
+) -> Response:
+    page = await pages.build(console, actor, kind, period, scope)
+    audit_params(request, {"kind": kind, "period": page.period, "scope": page.scope})
+    return console.render(request, "report.html", {"page": page}, actor=actor)
+
+
+async def period_view(console: Console, request: Request, actor: Actor) -> Response:
+    p = request.path_params
+    return await _show(console, request, actor, "period", p["period"], p["scope"])
+
+
+async def compare_view(console: Console, request: Request, actor: Actor) -> Response:
+    return await _show(console, request, actor, "compare", request.path_params["period"], "org")
+
+
+async def trends_view(console: Console, request: Request, actor: Actor) -> Response:
+    return await _show(console, request, actor, "trends", "", request.path_params["scope"])
+
+
+async def themes_view(console: Console, request: Request, actor: Actor) -> Response:
+    p = request.path_params
+    return await _show(console, request, actor, "themes", p["period"], p["scope"])
+
+
+async def safety_view(console: Console, request: Request, actor: Actor) -> Response:
+    return await _show(console, request, actor, "safety", request.path_params["period"], "org")
+
+
+async def export(console: Console, request: Request, actor: Actor) -> Response:
+    """POST (CSRF-checked, audited with its parameters, SEC-09/SEC-17) -> text/csv."""
+    form = await request.form()
+    kind, period, scope = (str(form.get(n) or "") for n in ("kind", "period", "scope"))
+    if kind not in pages.KINDS or (actor.role == "dsl" and kind != "safety"):
+        raise NotFound  # the safeguarding lead's only report is the safety count
+    page = await pages.build(console, actor, kind, period, scope)
+    audit_params(request, {"kind": kind, "period": page.period, "scope": page.scope})
+    body = csv_text(page.heading(), [s.grid for s in page.sections])
+    filename = f"youthvoice-{kind}-{page.period or 'trends'}.csv".replace(" ", "_")
+    return Response(
+        body,
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+async def my_results(console: Console, request: Request, actor: Actor) -> Response:
+    """A worker's own banded results, if the deployment turned them on (SDC-10)."""
+    text = request.path_params.get("period")
+    periods = console.reports.periods()
+    period = pages.period_of(console, text) if text else periods[0]
+    if actor.user.worker_id is None:
+        raise NotFound
+    page = await pages.worker_page(console, actor, period)
+    audit_params(request, {"kind": "mine", "period": str(period), "scope": "worker"})
+    context = {"page": page, "periods": [str(p) for p in periods]}
+    return console.render(request, "my_results.html", context, actor=actor)

@@ -1,0 +1,130 @@
+"""The console's routes, each mounted through the guard with its declared rule.
+
+`routes(services)` is called by `admin.app.create_app`; it builds the console's parts
+(password list, hasher, report service) here rather than at import time.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Awaitable, Callable
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from admin.console import admin_views, auth_views, invite_views, queue_views, report_views
+from admin.console.context import Actor, Console
+from admin.console.guard import View, guard
+from admin.console.passwords import PasswordPolicy, Passwords
+from admin.console.sessions import SessionPolicy
+from admin.templating import templates
+from reports.service import Dimension
+from themes.lexicon import load_lexicon
+from youthvoice.bootstrap import Services
+
+_log = logging.getLogger(__name__)
+
+GET, POST = ["GET"], ["POST"]
+
+
+async def home(console: Console, request: Request, actor: Actor) -> Response:
+    return console.render(request, "home.html", {}, actor=actor)
+
+
+# (path, methods, rule name, view)
+TABLE: list[tuple[str, list[str], str, View]] = [
+    ("/admin", GET, "home", home),
+    ("/admin/mfa", GET, "mfa", auth_views.mfa_form),
+    ("/admin/mfa", POST, "mfa", auth_views.mfa_check),
+    ("/admin/mfa/setup", GET, "enrol", auth_views.enrol_form),
+    ("/admin/mfa/setup", POST, "enrol", auth_views.enrol_check),
+    ("/admin/logout", POST, "logout", auth_views.logout),
+    ("/admin/account/password", GET, "password", auth_views.password_form),
+    ("/admin/account/password", POST, "password", auth_views.password_change),
+    ("/admin/guidance", GET, "guidance", invite_views.guidance),
+    ("/admin/invites", GET, "invites", invite_views.invites),
+    ("/admin/invites", POST, "invite_create", invite_views.create),
+    ("/admin/invites/{invite_id}", GET, "invite_show", invite_views.show),
+    ("/admin/invites/{invite_id}/poster", GET, "invite_poster", invite_views.poster),
+    ("/admin/invites/{invite_id}/revoke", POST, "invite_revoke", invite_views.revoke),
+    ("/admin/reports", GET, "reports", report_views.index),
+    ("/admin/reports/period/{period}/{scope}", GET, "report_period", report_views.period_view),
+    ("/admin/reports/compare/{period}", GET, "report_compare", report_views.compare_view),
+    ("/admin/reports/trends/{scope}", GET, "report_trends", report_views.trends_view),
+    ("/admin/reports/themes/{period}/{scope}", GET, "report_themes", report_views.themes_view),
+    ("/admin/reports/safety/{period}", GET, "report_safety", report_views.safety_view),
+    ("/admin/reports/export", POST, "report_export", report_views.export),
+    ("/admin/my-results", GET, "my_results", report_views.my_results),
+    ("/admin/my-results/{period}", GET, "my_results", report_views.my_results),
+    ("/admin/queue", GET, "queue", queue_views.queue),
+    ("/admin/queue/{item_id}/handled", POST, "queue_handled", queue_views.mark_handled),
+    ("/admin/users", GET, "users", admin_views.users),
+    ("/admin/users", POST, "user_create", admin_views.create_user),
+    ("/admin/users/{user_id}/role", POST, "user_role", admin_views.change_role),
+    ("/admin/users/{user_id}/disable", POST, "user_disable", admin_views.disable),
+    ("/admin/users/{user_id}/enable", POST, "user_enable", admin_views.enable),
+    ("/admin/users/{user_id}/reset-mfa", POST, "user_reset_mfa", admin_views.reset_mfa),
+    ("/admin/teams", GET, "teams", admin_views.teams),
+    ("/admin/teams", POST, "team_create", admin_views.create_team),
+    ("/admin/settings", GET, "settings", admin_views.settings),
+    ("/admin/settings", POST, "settings_save", admin_views.save_settings),
+    ("/admin/audit", GET, "audit", admin_views.audit_log),
+]
+
+
+def _anonymous(
+    console: Console, view: Callable[[Console, Request], Awaitable[Response]]
+) -> Callable[[Request], Awaitable[Response]]:
+    """The login page and form: no session yet, same last-resort error handling."""
+
+    async def endpoint(request: Request) -> Response:
+        request.state.request_id = secrets.token_hex(8)
+        try:
+            return await view(console, request)
+        except Exception:
+            _log.exception("console error (request %s)", request.state.request_id)
+            context = {"title": "Something went wrong", "status": 500}
+            return console.render(request, "message.html", context, status=500)
+
+    return endpoint
+
+
+def build_console(services: Services) -> Console:
+    flows = services.flows.values()
+    dims: dict[str, Dimension] = {}
+    scale_labels: tuple[str, ...] = ()
+    for flow in flows:
+        for node in flow.nodes:
+            if node.kind == "scale" and node.id not in dims:
+                short = getattr(node, "short", None) or {}
+                dims[node.id] = Dimension(node.id, short.get("en", node.id))
+                if not scale_labels:
+                    points = sorted(flow.scales[node.scale], key=lambda p: p.value)
+                    scale_labels = tuple(p.label.get("en", str(p.value)) for p in points)
+    return Console(
+        services=services,
+        templates=templates(),
+        passwords=Passwords(),
+        policy=PasswordPolicy.load(),
+        sessions=SessionPolicy(
+            idle=services.settings.session_idle,
+            absolute=services.settings.session_absolute,
+        ),
+        report_limit=services.settings.report_views_per_hour,
+        dimensions=tuple(dims.values()),
+        scale_labels=scale_labels,
+        theme_labels={t.id: t.label for t in load_lexicon().themes},
+    )
+
+
+def routes(services: Services) -> list[BaseRoute]:
+    console = build_console(services)
+    table: list[BaseRoute] = [
+        Route("/admin/login", _anonymous(console, auth_views.login_form), methods=GET),
+        Route("/admin/login", _anonymous(console, auth_views.login), methods=POST),
+    ]
+    for path, methods, name, view in TABLE:
+        table.append(Route(path, guard(console, name, view), methods=methods, name=None))
+    return table

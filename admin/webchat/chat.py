@@ -1,0 +1,146 @@
+"""The conversation over plain HTML forms: `GET /c/<invite>` shows the first screen (or,
+on a reload, the current one) and stores nothing; every button or "Send words" is a `POST`
+to the same address that answers with the next step.
+
+It works with no JavaScript at all (chat.js only makes it smoother). The page shows the
+messages of the last step only, so one question fills the screen.
+
+Nothing identifying is kept or logged: the conversation is keyed by the random cookie
+value (stored only as an HMAC by the conversation service), and no IP address, user
+agent or referrer is read here at all (AN-01, SEC-18).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from admin.webchat import cookie
+from admin.webchat.pages import Form, Pages
+from bot.conversation import ConversationBusy, Reply
+from flows import engine
+from flows.events import Say
+from flows.inputs import Choose, Input, Start, from_text, from_token
+from flows.state import State
+from storage import catalog
+from storage.conversations import load_draft
+from youthvoice.bootstrap import Services
+
+CHANNEL = "web"
+MAX_CODE = 64
+# A button the engine does not know: it answers "that button is from an earlier
+# question" and asks the current question again, without changing anything.
+UNKNOWN_BUTTON = Choose("", "")
+
+
+def to_input(fields: Mapping[str, str]) -> Input:
+    """A pressed button (`t`, an engine token) wins over typed words (`text`)."""
+    token = fields.get("t")
+    if token:
+        return from_token(token) or UNKNOWN_BUTTON
+    text = fields.get("text")
+    if text is not None:
+        return from_text(text)
+    return UNKNOWN_BUTTON
+
+
+class Chat:
+    def __init__(self, services: Services, pages: Pages) -> None:
+        self.services = services
+        self.pages = pages
+        self.tokens = cookie.FormTokens(services.conversations.pepper)
+
+    async def open(self, request: Request) -> Response:
+        """The first screen of an invite link, or after a reload the current one."""
+        code = request.path_params["code"]
+        lang = self.pages.lang(request.query_params.get("lang"))
+        if len(code) > MAX_CODE:
+            return self.pages.bad_invite(request, lang)
+        now = self.services.clock()
+        current = cookie.read(request.cookies)
+        service = self.services.conversations
+        async with self.services.db.read() as conn:
+            invite = await catalog.invite_by_code(conn, code)
+            draft = await load_draft(conn, service.key(CHANNEL, current), now) if current else None
+        if invite is None or not invite.usable(now) or invite.flow_id not in self.services.flows:
+            return self.pages.bad_invite(request, lang)
+        state = State.from_dict(draft.state) if draft and draft.state else None
+        if current and state and state.flow in self.services.flows:
+            if dict(state.context).get("invite") == invite.id:
+                return self._again(request, code, current, state)
+            # This browser's conversation from another link is not carried over.
+            await service.forget(CHANNEL, current)
+        # The first screen is computed, not stored: the conversation begins with the first
+        # button pressed, so opening (or a link preview fetching) the link writes nothing.
+        value = cookie.new_value()
+        flow = self.services.flows[invite.flow_id]
+        first = engine.step(flow, None, Start(lang=lang), service.kit)
+        lang = first.state.lang if first.state else lang
+        messages = [e for e in first.events if isinstance(e, Say)]
+        form = Form(f"/c/{code}", self.tokens.token(value), lang)
+        response = self.pages.screen(request, messages, lang, flow=flow.id, form=form)
+        cookie.set_on(response, value)
+        return response
+
+    async def answer(self, request: Request) -> Response:
+        """One button press or "Send words"; answers with the next step."""
+        code = request.path_params["code"]
+        async with request.form(max_files=0, max_fields=16) as form:
+            fields = {k: v for k, v in form.items() if isinstance(v, str)}
+        lang = self.pages.lang(fields.get("lang"))
+        value = cookie.read(request.cookies)
+        if value is None or not self.tokens.valid(value, fields.get("csrf")):
+            if fields.get("t") == "c:help":
+                # Help is never refused, whatever happened to the cookie (SG-01).
+                return self.pages.helplines_page(request, lang)
+            expired = self.pages.wording.t("expired", lang)
+            return self.pages.notice(request, lang, [expired], status=403, start_again=f"/c/{code}")
+        service = self.services.conversations
+        try:
+            if await self._state(value) is None:
+                # The first press on the first screen (or after a day away): begin now.
+                started = await service.handle(CHANNEL, value, Start((("invite", code),), lang))
+                if not started.open:  # the link stopped working in the meantime
+                    return await self._reply(request, code, value, started, lang)
+            reply = await service.handle(CHANNEL, value, to_input(fields))
+        except ConversationBusy:
+            busy = self.pages.wording.t("busy", lang)
+            return self.pages.notice(request, lang, [busy], status=503)
+        return await self._reply(request, code, value, reply, lang)
+
+    def _again(self, request: Request, code: str, value: str, state: State) -> Response:
+        """A reload or a second visit: the current step again, computed, not stored."""
+        flow = self.services.flows[state.flow]
+        result = engine.step(flow, state, UNKNOWN_BUTTON, self.services.conversations.kit)
+        # Only the prompt (messages tied to a node), not the "earlier button" note.
+        messages = [e for e in result.events if isinstance(e, Say) and e.node is not None]
+        form = Form(f"/c/{code}", self.tokens.token(value), state.lang)
+        response = self.pages.screen(request, messages, state.lang, flow=state.flow, form=form)
+        cookie.set_on(response, value)
+        return response
+
+    async def _reply(
+        self, request: Request, code: str, value: str, reply: Reply, lang: str
+    ) -> Response:
+        state = await self._state(value) if reply.open else None
+        if state is None:
+            # Sent, stopped or never started: the cookie goes, and the page says how to
+            # leave no trace on a shared device.
+            response = self.pages.screen(request, reply.messages, lang, flow=None, form=None)
+            cookie.clear_on(response)
+            return response
+        form = Form(f"/c/{code}", self.tokens.token(value), state.lang)
+        response = self.pages.screen(
+            request, reply.messages, state.lang, flow=state.flow, form=form
+        )
+        cookie.set_on(response, value)
+        return response
+
+    async def _state(self, value: str) -> State | None:
+        """The conversation's language and question set, for the page around the reply."""
+        service = self.services.conversations
+        async with self.services.db.read() as conn:
+            draft = await load_draft(conn, service.key(CHANNEL, value), self.services.clock())
+        return State.from_dict(draft.state) if draft.state is not None else None

@@ -1,0 +1,109 @@
+"""Lay the engine's messages out as one web screen. Wording is never changed here.
+
+The engine gives every question a row of Back, Help and Stop. The page shows "Get help
+now" and "Stop and delete" in the same place on every screen instead (WCAG 3.2.6
+consistent help), so those two are taken out of the engine's navigation row and only
+Back stays there. Everything else is shown as the engine sent it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flows.events import Button, Say
+from flows.kit import Helplines
+
+MOVED_TO_PAGE = frozenset({"c:help", "c:stop"})
+EQUAL_CHOICES = (":skip", ":pns")
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One button: `emoji` is shown but hidden from screen readers, which read `label`."""
+
+    label: str
+    token: str
+    emoji: str = ""
+
+
+@dataclass(frozen=True)
+class Row:
+    choices: tuple[Choice, ...]
+    style: str  # "answers", "equal" (skip and prefer not to say) or "nav"
+
+
+@dataclass(frozen=True)
+class Bubble:
+    kind: str
+    lead: str  # the progress line above a question, else ""
+    text: str
+    rows: tuple[Row, ...]
+    accepts_text: bool
+    is_question: bool
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    href: str
+
+
+def split_emoji(label: str) -> Choice:
+    first, sep, rest = label.partition(" ")
+    if sep and rest and not any(ch.isalnum() for ch in first):
+        return Choice(rest, "", first)
+    return Choice(label, "")
+
+
+def _choice(button: Button) -> Choice:
+    shown = split_emoji(button.label)
+    return Choice(shown.label, button.token, shown.emoji)
+
+
+def _row(buttons: tuple[Button, ...]) -> Row | None:
+    if all(b.token.startswith("c:") for b in buttons):
+        kept = tuple(_choice(b) for b in buttons if b.token not in MOVED_TO_PAGE)
+        return Row(kept, "nav") if kept else None
+    style = "equal" if all(b.token.endswith(EQUAL_CHOICES) for b in buttons) else "answers"
+    return Row(tuple(_choice(b) for b in buttons), style)
+
+
+def bubble(say: Say) -> Bubble:
+    lead, text = "", say.text
+    if say.kind == "question" and "\n" in text:
+        lead, text = text.split("\n", 1)
+    rows = tuple(row for row in (_row(r) for r in say.buttons) if row is not None)
+    return Bubble(say.kind, lead, text, rows, say.accepts_text, say.kind == "question")
+
+
+def screen(messages: list[Say]) -> list[Bubble]:
+    return [bubble(m) for m in messages]
+
+
+def shows_safety(messages: list[Say]) -> bool:
+    return any(m.kind == "safety" for m in messages)
+
+
+def helpline_links(helplines: Helplines, t: Callable[..., str]) -> list[Link]:
+    """Tap-to-call and tap-to-text links for the safety block's numbers."""
+    number = helplines.emergency_number
+    links = [Link(t("call_emergency", number=number), _tel(number))]
+    for line in helplines.lines:
+        if line.phone:
+            links.append(Link(t("call_line", name=line.name, number=line.phone), _tel(line.phone)))
+        if line.sms:
+            links.append(Link(t("text_line", name=line.name, number=line.sms), _sms(line.sms)))
+    return links
+
+
+def _digits(number: str) -> str:
+    return "".join(ch for ch in number if ch.isdigit() or ch == "+")
+
+
+def _tel(number: str) -> str:
+    return f"tel:{_digits(number)}"
+
+
+def _sms(number: str) -> str:
+    return f"sms:{_digits(number)}"

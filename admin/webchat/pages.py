@@ -1,0 +1,155 @@
+"""Rendering for the web chat: the conversation screen and the pages that need no
+conversation (a link that does not work, a page that ran out, helplines, privacy).
+
+Every page has the same frame: a Quick exit link at the top, the helplines and privacy
+links at the bottom, `<html lang>` in the page's language and `dir="rtl"` for a
+right-to-left one. Nothing on any page is loaded from another site (CC-16).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from admin.templating import templates
+from admin.webchat import layout
+from admin.webchat.privacy import load_notices
+from admin.webchat.wording import Wording
+from flows.events import Say
+from youthvoice.bootstrap import Services
+
+
+@dataclass(frozen=True)
+class Form:
+    """Where a screen's buttons post, with the token that proves it came from this page."""
+
+    action: str
+    csrf: str
+    lang: str
+
+
+class Pages:
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.templates = templates()
+        self.languages = tuple(services.conversations.kit.copy.languages)
+        self.wording = Wording.load(self.languages)
+        self.rtl = frozenset(lang for flow in services.flows.values() for lang in flow.rtl)
+        settings = services.settings
+        self.notices = load_notices(
+            self.languages,
+            {
+                "org_name": settings.org_name,
+                "retention": settings.retention,
+                "k": str(settings.k_threshold),
+                "ttl_hours": str(settings.conversation_ttl_hours),
+            },
+        )
+
+    def lang(self, asked: object) -> str:
+        """A supported language code, or the first one (English)."""
+        return asked if isinstance(asked, str) and asked in self.languages else self.languages[0]
+
+    def words(self, lang: str) -> Callable[..., str]:
+        return lambda key, **values: self.wording.t(key, lang, **values)
+
+    def render(
+        self,
+        request: Request,
+        name: str,
+        lang: str,
+        *,
+        status: int = 200,
+        flow: str | None = None,
+        **context: Any,
+    ) -> Response:
+        rtl = self.services.flows[flow].rtl if flow in self.services.flows else self.rtl
+        settings = self.services.settings
+        suffix = "" if lang == self.languages[0] else f"?lang={lang}"
+        frame = {
+            "lang": lang,
+            "dir": "rtl" if lang in rtl else "ltr",
+            "t": self.words(lang),
+            "lines": lambda key: self.wording.lines(key, lang),
+            "quick_exit_url": settings.quick_exit_url,
+            "privacy_href": settings.privacy_url or f"/privacy{suffix}",
+            "helplines_href": f"/helplines{suffix}",
+        }
+        return self.templates.TemplateResponse(
+            request, f"chat/{name}.html", {**frame, **context}, status_code=status
+        )
+
+    def screen(
+        self,
+        request: Request,
+        messages: list[Say],
+        lang: str,
+        *,
+        flow: str | None,
+        form: Form | None,
+    ) -> Response:
+        """One step of a conversation; `form` is None once it has ended (Send or Stop)."""
+        return self.render(
+            request,
+            "screen",
+            lang,
+            flow=flow,
+            bubbles=layout.screen(messages),
+            helplines=self._helplines(lang) if layout.shows_safety(messages) else [],
+            form=form,
+        )
+
+    def notice(
+        self,
+        request: Request,
+        lang: str,
+        texts: list[str],
+        *,
+        status: int,
+        start_again: str | None = None,
+    ) -> Response:
+        """A kind page with the safety block: for a bad link, a page that ran out, an error."""
+        kit = self.services.conversations.kit
+        return self.render(
+            request,
+            "notice",
+            lang,
+            status=status,
+            texts=texts,
+            safety=kit.safety_block(lang),
+            helplines=self._helplines(lang),
+            start_again=start_again,
+        )
+
+    def bad_invite(self, request: Request, lang: str) -> Response:
+        text = self.services.conversations.kit.t("bad_invite", lang)
+        return self.notice(request, lang, [text], status=404)
+
+    async def helplines(self, request: Request) -> Response:
+        """GET /helplines: help that needs no conversation, cookie or token."""
+        return self.helplines_page(request, self.lang(request.query_params.get("lang")))
+
+    def helplines_page(self, request: Request, lang: str) -> Response:
+        return self.notice(request, lang, [], status=200)
+
+    async def privacy(self, request: Request) -> Response:
+        """GET /privacy: the full notice (the default PRIVACY_URL)."""
+        lang = self.lang(request.query_params.get("lang"))
+        names = self.services.conversations.kit.copy.language_names
+        others = [
+            (
+                code,
+                names[code],
+                "/privacy" if code == self.languages[0] else f"/privacy?lang={code}",
+            )
+            for code in self.languages
+            if code != lang
+        ]
+        return self.render(request, "privacy", lang, notice=self.notices[lang], others=others)
+
+    def _helplines(self, lang: str) -> list[layout.Link]:
+        return layout.helpline_links(self.services.conversations.kit.helplines, self.words(lang))

@@ -1,0 +1,31 @@
+"""Web chat routes: the conversation, helplines and the privacy notice."""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import urlsplit
+
+from starlette.routing import BaseRoute, Route
+
+from admin.webchat.chat import Chat
+from admin.webchat.pages import Pages
+from youthvoice.bootstrap import Services
+
+LOCAL = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+def routes(services: Services) -> list[BaseRoute]:
+    url = urlsplit(services.settings.public_url)
+    if url.scheme != "https" and url.hostname not in LOCAL:
+        # Browsers keep a Secure cookie only over HTTPS or on this machine itself.
+        logging.getLogger(__name__).warning(
+            "web chat: PUBLIC_URL is not https, so browsers will refuse its cookie"
+        )
+    pages = Pages(services)
+    chat = Chat(services, pages)
+    return [
+        Route("/c/{code}", chat.open, methods=["GET"]),
+        Route("/c/{code}", chat.answer, methods=["POST"]),
+        Route("/helplines", pages.helplines, methods=["GET"]),
+        Route("/privacy", pages.privacy, methods=["GET"]),
+    ]

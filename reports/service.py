@@ -1,0 +1,237 @@
+"""Reports for the console: grouped counts from storage, through the gateway, to view models.
+
+This is glue only. Every figure comes out of `reports.gateway` (SDC-01); this module
+decides nothing about suppression. It fetches the counts for whole periods (the gateway
+judges the whole catalogue at once), asks the gateway, and hands back gateway results plus
+the display names a page needs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from reports.gateway import (
+    Gateway,
+    ItemCounts,
+    ItemReport,
+    Period,
+    PeriodCounts,
+    Population,
+    Quote,
+    QuoteCandidate,
+    Scope,
+    Table,
+    Trend,
+    WorkerView,
+    closed_periods,
+    containing,
+    is_closed,
+    months,
+)
+from storage import catalog
+from storage import reports as queries
+from storage.db import Database
+
+PLACEHOLDER = re.compile(r"\[[A-Z_]+\]")
+QUOTE_POOL = 200  # comments drawn at random in SQL for the gateway to choose from
+TREND_PERIODS = 6
+CACHE_SECONDS = 600
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """A scale item reported on, e.g. ("trust", "Being honest")."""
+
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class _PeriodData:
+    population: Population
+    items: dict[str, list[ItemCounts]]
+
+
+def changed_ratio(text: str) -> float:
+    """Share of a scrubbed comment taken up by placeholders such as [NAME] (AN-18).
+
+    The scrubber's own change count is not stored, so this is read back from the text:
+    heavily redacted comments were full of names and places and are never quoted.
+    """
+    if not text:
+        return 1.0
+    return sum(len(m) for m in PLACEHOLDER.findall(text)) / len(text)
+
+
+class ReportService:
+    """Everything the report pages need, for one deployment.
+
+    gateway: builds the gateway for this request (the console may make k stricter).
+    today: the organisation's current date, which decides which periods have closed.
+    """
+
+    def __init__(
+        self,
+        db: Database,
+        gateway: Callable[[], Gateway],
+        *,
+        today: Callable[[], dt.date],
+        dimensions: Sequence[Dimension],
+        theme_ids: Sequence[str],
+        worker_results: bool,
+    ) -> None:
+        self.db = db
+        self._gateway = gateway
+        self.today = today
+        self.dimensions = tuple(dimensions)
+        self.theme_ids = tuple(theme_ids)
+        self.worker_results = worker_results
+        self._cache: dict[tuple[str, bool], tuple[float, _PeriodData]] = {}
+
+    def gateway(self) -> Gateway:
+        return self._gateway()
+
+    # --- the catalogue of periods (SDC-07)
+
+    def periods(self, count: int = 8) -> tuple[Period, ...]:
+        """The latest closed periods, newest first, plus nothing open."""
+        kind = self.gateway().settings.period_kind
+        return tuple(reversed(closed_periods(self.today(), kind, count)))
+
+    def current(self) -> Period:
+        return containing(self.today(), self.gateway().settings.period_kind)
+
+    def parse_period(self, text: str) -> Period | None:
+        """A period of this deployment's kind, or None (a date range is never accepted)."""
+        try:
+            period = Period.parse(text)
+        except ValueError:
+            return None
+        return period if period.kind == self.gateway().settings.period_kind else None
+
+    # --- counts, fetched once per period
+
+    async def _data(self, period: Period, with_workers: bool) -> _PeriodData:
+        """Counts for a period. An open period is never even queried: the gateway shows
+        "not yet available" whatever it is given (SDC-07). A closed period's buckets no
+        longer change, so its counts are kept for CACHE_SECONDS (then re-read, so that
+        retention deletions show)."""
+        if not is_closed(period, self.today()):
+            return _PeriodData(Population({}), {d.id: [] for d in self.dimensions})
+        key = (str(period), with_workers)
+        cached = self._cache.get(key)
+        if cached is not None and time.monotonic() - cached[0] < CACHE_SECONDS:
+            return cached[1]
+        data = await self._query(period, with_workers)
+        self._cache[key] = (time.monotonic(), data)
+        return data
+
+    async def _query(self, period: Period, with_workers: bool) -> _PeriodData:
+        buckets = months(period)
+        async with self.db.read() as conn:
+            teams = await queries.team_respondents(conn, buckets)
+            items = await queries.answer_counts(conn, buckets)
+            workers: dict[tuple[str, str], int] = {}
+            by_worker: dict[str, dict[str, dict[str, int]]] = {}
+            if with_workers:
+                workers = await queries.worker_respondents(conn, buckets)
+                by_worker = await queries.answer_counts(conn, buckets, by_worker=True)
+        respondents: dict[str, int] = dict(teams)
+        parents: dict[str, str] = {}
+        seen: dict[str, int] = {}
+        for worker, _team in workers:
+            seen[worker] = seen.get(worker, 0) + 1
+        for (worker, team), n in workers.items():
+            if seen[worker] == 1:  # a worker found under two teams stays inside the teams
+                respondents[worker] = n
+                parents[worker] = team
+        counts: dict[str, list[ItemCounts]] = {}
+        for dim in self.dimensions:
+            units = dict(items.get(dim.id, {}))
+            units.update({w: c for w, c in by_worker.get(dim.id, {}).items() if w in parents})
+            counts[dim.id] = [ItemCounts(unit, c) for unit, c in sorted(units.items())]
+        return _PeriodData(Population(respondents, parents), counts)
+
+    async def team_names(self) -> dict[str, str]:
+        async with self.db.read() as conn:
+            return dict(await catalog.teams(conn))
+
+    # --- reports
+
+    async def period_report(self, period: Period, scope: Scope) -> list[ItemReport]:
+        """Distribution and mean of every dimension for one period and unit."""
+        data = await self._data(period, with_workers=False)
+        gw = self.gateway()
+        return [
+            gw.item_report(period, scope, d.id, data.items[d.id], data.population)
+            for d in self.dimensions
+        ]
+
+    async def comparison(self, period: Period) -> list[Table]:
+        """Teams side by side per dimension (rows in a fixed order, never ranked)."""
+        data = await self._data(period, with_workers=False)
+        gw = self.gateway()
+        return [
+            gw.team_comparison(period, d.id, data.items[d.id], data.population)
+            for d in self.dimensions
+        ]
+
+    async def trends(self, scope: Scope, count: int = TREND_PERIODS) -> list[Trend]:
+        """Each dimension's mean across the latest closed periods, oldest first."""
+        series: list[tuple[Period, _PeriodData]] = []
+        for period in reversed(self.periods(count)):
+            series.append((period, await self._data(period, with_workers=False)))
+        gw = self.gateway()
+        return [
+            gw.trend(
+                scope,
+                d.id,
+                [PeriodCounts(p, data.items[d.id], data.population) for p, data in series],
+            )
+            for d in self.dimensions
+        ]
+
+    async def themes(self, period: Period, scope: Scope) -> Table:
+        buckets = months(period)
+        async with self.db.read() as conn:
+            teams = await queries.team_respondents(conn, buckets)
+            themes = await queries.theme_respondents(conn, buckets)
+        return self.gateway().theme_counts(period, scope, self.theme_ids, themes, Population(teams))
+
+    async def quotes(
+        self, period: Period, scope: Scope, role: str, viewer_worker_id: str | None
+    ) -> list[Quote]:
+        """Quotes for reviewers, chosen by the gateway; [] for anyone else."""
+        gw = self.gateway()
+        if role != "reviewer":
+            return []
+        buckets = months(period)
+        team = scope.unit_id if scope.level == "team" else None
+        async with self.db.read() as conn:
+            teams = await queries.team_respondents(conn, buckets)
+            pool = await queries.quote_candidates(
+                conn, buckets, team, min_chars=gw.settings.quote_min_chars, limit=QUOTE_POOL
+            )
+        cell = teams.get(team, 0) if team is not None else sum(teams.values())
+        candidates = [
+            QuoteCandidate(text, cell, changed_ratio(text), worker) for text, worker in pool
+        ]
+        return gw.quotes(period, role, candidates, viewer_worker_id)
+
+    async def safety(self, period: Period) -> Table:
+        """How often the safety block was shown, by reason, organisation level only (CC-20)."""
+        async with self.db.read() as conn:
+            totals = await queries.safety_totals(conn, months(period))
+        return self.gateway().org_counts(period, "safety messages shown", totals)
+
+    async def worker_view(self, period: Period, worker_id: str) -> WorkerView:
+        """A worker's own banded results (SDC-10); the gateway says if they are off."""
+        data = await self._data(period, with_workers=self.worker_results)
+        items: Mapping[str, Sequence[ItemCounts]] = {
+            d.id: data.items[d.id] for d in self.dimensions
+        }
+        return self.gateway().worker_view(period, worker_id, items, data.population)

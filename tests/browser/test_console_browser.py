@@ -1,0 +1,182 @@
+"""The console in Debian's Chromium (Playwright, never a downloaded browser): log in, create
+an invite and see its QR poster, open a report for a seeded dataset, export CSV, log out.
+Saves screenshots of the main pages to docs/console-*.png (desktop and phone)."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pyotp
+import pytest
+
+from tests.console.conftest import CLOSED, PASSWORD, START, seed_org
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-gpu",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server(threading.Thread):
+    """The real app under uvicorn on 127.0.0.1, with a clock that starts mid-quarter."""
+
+    def __init__(self, data_dir: Path, port: int) -> None:
+        super().__init__(daemon=True)
+        self.data_dir, self.port = data_dir, port
+        self.ready = threading.Event()
+        self.org = None
+        self.server = None
+        began = time.monotonic()
+        self.clock = lambda: START + dt.timedelta(seconds=time.monotonic() - began)
+
+    def run(self) -> None:
+        asyncio.run(self._main())
+
+    async def _main(self) -> None:
+        import uvicorn
+
+        from admin.app import create_app
+        from youthvoice.bootstrap import bootstrap
+        from youthvoice.settings import Settings
+
+        settings = Settings(
+            _env_file=None,
+            data_dir=self.data_dir,
+            demo_data=False,
+            org_name="Riverside Youth Service",
+            telegram_bot_username="riverside_voice_bot",
+            public_url=f"http://127.0.0.1:{self.port}",
+        )
+        services = await bootstrap(settings, clock=self.clock)
+        try:
+            self.org = await seed_org(services)
+            config = uvicorn.Config(
+                create_app(services),
+                host="127.0.0.1",
+                port=self.port,
+                log_config=None,
+                access_log=False,
+                lifespan="off",
+            )
+            self.server = uvicorn.Server(config)
+            self.ready.set()
+            await self.server.serve()
+        finally:
+            await services.close()
+
+
+@pytest.fixture
+def server(tmp_path):
+    srv = Server(tmp_path, _free_port())
+    srv.start()
+    assert srv.ready.wait(60)
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", srv.port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield srv
+    srv.server.should_exit = True
+    srv.join(10)
+
+
+def _login(page, base, username, secret=None, clock=None):
+    page.goto(f"{base}/admin/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    if secret:
+        page.wait_for_url(f"{base}/admin/mfa")
+        page.fill("input[name=code]", pyotp.TOTP(secret).at(clock()))
+        page.click("main button[type=submit]")
+    page.wait_for_url(f"{base}/admin")
+
+
+def test_console_in_chromium(server, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    base = f"http://127.0.0.1:{server.port}"
+    DOCS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        desktop = browser.new_context(
+            viewport={"width": 1280, "height": 900}, accept_downloads=True
+        )
+        page = desktop.new_page()
+        page.goto(f"{base}/admin/login")
+        page.screenshot(path=str(DOCS / "console-login.png"))
+
+        # A worker creates an invite and opens its poster.
+        _login(page, base, "worker1")
+        cookies = {c["name"]: c for c in desktop.cookies()}
+        assert cookies["__Host-session"]["secure"] and cookies["__Host-session"]["httpOnly"]
+        page.click("text=Invites")
+        page.fill("input[name=label]", "Drop-in noticeboard")
+        page.click("text=Create invite")
+        page.wait_for_url(f"{base}/admin/invites/*")
+        assert page.locator("img.qr").count() == 2
+        assert "t.me/riverside_voice_bot?start=" in page.content()
+        page.screenshot(path=str(DOCS / "console-invite.png"), full_page=True)
+        page.click("text=Printable poster")
+        page.wait_for_url("**/poster")
+        assert page.locator(".poster img").count() == 2
+        page.screenshot(path=str(DOCS / "console-poster.png"), full_page=True)
+        page.goto(f"{base}/admin")
+        page.click("text=Log out")
+        page.wait_for_url(f"{base}/admin/login")
+
+        # A manager (password + authenticator code) opens a report and exports it.
+        _login(page, base, "manager1", server.org.secrets["manager"], server.clock)
+        page.click("nav >> text=Reports")
+        page.click(f"section.period:has-text('{CLOSED}') >> text=Riverside Youth Service")
+        page.wait_for_url(f"{base}/admin/reports/period/{CLOSED}/org")
+        assert page.locator("svg.chart").count() == 6 and page.locator("table.grid").count() == 6
+        page.screenshot(path=str(DOCS / "console-report.png"), full_page=True)
+        with page.expect_download() as download:
+            page.click("text=Download CSV")
+        saved = tmp_path / "export.csv"
+        download.value.save_as(saved)
+        body = saved.read_text()
+        assert body.startswith("report,Results") and "young people" in body
+        page.goto(f"{base}/admin/reports/compare/{CLOSED}")
+        page.screenshot(path=str(DOCS / "console-compare.png"), full_page=True)
+        page.goto(f"{base}/admin/reports/trends/org")
+        page.click("text=Log out")
+        page.wait_for_url(f"{base}/admin/login")
+        assert page.goto(f"{base}/admin/reports").url.endswith("/admin/login")
+
+        # The same report on a phone.
+        phone = browser.new_context(
+            viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True
+        )
+        mobile = phone.new_page()
+        _login(
+            mobile,
+            base,
+            "manager1",
+            server.org.secrets["manager"],
+            lambda: server.clock() + dt.timedelta(seconds=30),
+        )
+        mobile.goto(f"{base}/admin/reports/period/{CLOSED}/org")
+        mobile.screenshot(path=str(DOCS / "console-report-phone.png"))
+        browser.close()

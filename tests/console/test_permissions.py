@@ -1,0 +1,177 @@
+"""The permission matrix (SEC-12, SEC-13, CC-19): every console route x every role x a
+team in scope and one out of scope, compared with the table declared here. The table is
+written out independently of `admin.console.permissions`, so a change there that widens
+access fails this test."""
+
+from __future__ import annotations
+
+import pytest
+
+from admin.console.routes import TABLE
+from storage import catalog
+from tests.console.conftest import CLOSED, ROLES, as_user
+
+ALL = set(ROLES)
+INVITERS = {"worker", "manager"}
+READERS = {"manager", "reviewer"}
+
+# name -> roles that may call it. Declared by hand; keep in step with docs on purpose.
+EXPECTED: dict[str, set[str]] = {
+    "home": ALL,
+    "mfa": ALL,
+    "enrol": ALL,
+    "password": ALL,
+    "guidance": ALL,
+    "invites": INVITERS,
+    "invite_create": INVITERS,
+    "invite_show": INVITERS,
+    "invite_poster": INVITERS,
+    "invite_revoke": INVITERS,
+    "reports": READERS,
+    "report_period": READERS,
+    "report_compare": READERS,
+    "report_trends": READERS,
+    "report_themes": READERS,
+    "report_safety": READERS | {"dsl"},
+    "report_export": READERS | {"dsl"},
+    "my_results": {"worker"},
+    "queue": {"dsl"},
+    "queue_handled": {"dsl"},
+    "users": {"admin"},
+    "user_create": {"admin"},
+    "user_role": {"admin"},
+    "user_disable": {"admin"},
+    "user_enable": {"admin"},
+    "user_reset_mfa": {"admin"},
+    "teams": {"admin"},
+    "team_create": {"admin"},
+    "settings": {"admin"},
+    "settings_save": {"admin"},
+    "audit": {"admin"},
+    "logout": ALL,
+}
+# Routes whose URL or form names a team: called once in scope (team A) and once not (B).
+SCOPED = {
+    "invite_create",
+    "invite_show",
+    "invite_poster",
+    "invite_revoke",
+    "report_period",
+    "report_trends",
+    "report_themes",
+    "report_export",
+}
+
+
+def test_every_route_is_in_the_declared_table():
+    assert {name for _, _, name, _ in TABLE} == set(EXPECTED)
+
+
+async def _calls(services, org):
+    """(name, method, path, form, in_scope) for every route, with real ids."""
+    async with services.db.write() as conn:
+        mine = await catalog.add_invite(
+            conn,
+            team_id=org.team_a,
+            flow_id="relationship-checkin",
+            label="a",
+            now=services.clock(),
+        )
+        other = await catalog.add_invite(
+            conn,
+            team_id=org.team_b,
+            flow_id="relationship-checkin",
+            label="b",
+            now=services.clock(),
+        )
+    calls = []
+    for path, methods, name, _ in TABLE:
+        method = methods[0]
+        for in_scope in [True, False] if name in SCOPED else [True]:
+            team = org.team_a if in_scope else org.team_b
+            invite = mine.id if in_scope else other.id
+            url = (
+                path.replace("{invite_id}", invite)
+                .replace("{period}", CLOSED)
+                .replace("{scope}", team)
+                .replace("{item_id}", "help-req-0001")
+                .replace("{user_id}", org.users["worker"])
+            )
+            form = {
+                "team": team,
+                "flow": "relationship-checkin",
+                "label": "poster",
+                "kind": "period",
+                "period": CLOSED,
+                "scope": team,
+                "role": "worker",
+                "teams": org.team_a,
+                "name": "New team",
+                "k": "12",
+                "username": "newperson",
+                "password": "a long enough passphrase here",
+                "code": "000000",
+                "current": "x",
+                "new": "y",
+                "again": "y",
+            }
+            calls.append((name, method, url, form, in_scope))
+    calls.sort(key=lambda c: c[0] == "logout")  # logging out ends the session: do it last
+    return calls
+
+
+@pytest.mark.parametrize("role", [*ROLES, "anonymous"])
+async def test_permission_matrix(client, services, org, role):
+    """SEC-12: no unexpected 200. Allowed + in scope -> 200/303; out of scope -> 404;
+    role not allowed -> 403; no session -> login redirect (GET) or 401 (POST)."""
+    csrf = await as_user(client, services, org.users[role]) if role != "anonymous" else ""
+    unexpected = []
+    for name, method, url, form, in_scope in await _calls(services, org):
+        if role == "dsl":
+            form["kind"] = "safety"  # the only export of the only report the dsl sees
+        if method == "GET":
+            response = await client.get(url)
+        else:
+            response = await client.post(url, data={**form, "csrf": csrf})
+        status = response.status_code
+        if role == "anonymous":
+            want = {303} if method == "GET" else {401}
+        elif role not in EXPECTED[name]:
+            want = {403}
+        elif not in_scope and not (role == "dsl" and name == "report_export"):
+            want = {400} if name == "invite_create" else {404}  # a form error: no such team
+        elif name in ("mfa", "enrol"):
+            want = {303}  # a full session has nothing to do there
+        elif name == "password" and method == "POST":
+            want = {400}  # wrong current password
+        else:
+            want = {200, 303}
+        if status not in want:
+            unexpected.append((name, method, url, in_scope, status, sorted(want)))
+    assert unexpected == []
+
+
+async def test_admin_sees_no_report_data(client, services, org):
+    """SEC-12: admin manages accounts and settings, but no report or queue page opens."""
+    await as_user(client, services, org.users["admin"])
+    for path in (
+        f"/admin/reports/period/{CLOSED}/org",
+        "/admin/reports/trends/org",
+        "/admin/queue",
+    ):
+        assert (await client.get(path)).status_code == 403
+
+
+async def test_ids_from_another_team_are_not_found(client, services, org):
+    """SEC-13: a valid invite id from a team outside the user's scope is a 404."""
+    async with services.db.write() as conn:
+        other = await catalog.add_invite(
+            conn,
+            team_id=org.team_b,
+            flow_id="relationship-checkin",
+            label="b",
+            now=services.clock(),
+        )
+    await as_user(client, services, org.users["manager"])
+    assert (await client.get(f"/admin/invites/{other.id}")).status_code == 404
+    assert (await client.get(f"/admin/invites/{other.id}/poster")).status_code == 404

@@ -1,0 +1,181 @@
+"""Reports through the gateway: closed periods only, CSV equals screen, rate limits, audit
+(SDC-01..12, SEC-14, SEC-17, SEC-24)."""
+
+from __future__ import annotations
+
+import json
+import random
+
+from admin.console.exports import csv_text, safe_cell
+from admin.console.grids import Grid
+from storage import accounts
+from tests.console import seed
+from tests.console.conftest import CLOSED, OPEN, as_user
+from tests.console.htmlgrid import csv_tables, grid_tables
+
+
+async def _events(services, action):
+    async with services.db.read() as conn:
+        return [e for e in await accounts.audit_events(conn, 1000) if e.action == action]
+
+
+async def test_open_period_is_not_yet_available(client, services, org):
+    """SDC-07: the period still running shows "not yet available", not figures."""
+    await as_user(client, services, org.users["manager"])
+    page = await client.get(f"/admin/reports/period/{OPEN}/org")
+    assert page.status_code == 200 and "not yet available" in page.text
+    for _, rows in grid_tables(page.text):
+        assert all(r[1] == "not yet available" for r in rows[1:])
+
+
+async def test_a_date_range_is_not_a_period(client, services, org):
+    """SDC-07: only YYYY-Qn of the deployment's kind; dates, months or ranges are 404."""
+    await as_user(client, services, org.users["manager"])
+    for bad in ("2026-01-01", "2026-01", "2026-01-01..2026-02-01", "last-30-days"):
+        assert (await client.get(f"/admin/reports/period/{bad}/org")).status_code == 404
+
+
+async def _every_page(client, org, role):
+    if role == "worker":
+        paths = [
+            "/admin",
+            "/admin/invites",
+            "/admin/my-results",
+            f"/admin/my-results/{OPEN}",
+            "/admin/guidance",
+        ]
+    else:
+        paths = [
+            "/admin",
+            "/admin/invites",
+            "/admin/reports",
+            "/admin/reports/trends/org",
+            f"/admin/reports/trends/{org.team_a}",
+        ] + [
+            f"/admin/reports/{kind}/{p}{suffix}"
+            for p in (CLOSED, OPEN)
+            for kind, suffix in (
+                ("period", "/org"),
+                ("period", f"/{org.team_a}"),
+                ("compare", ""),
+                ("themes", "/org"),
+                ("safety", ""),
+            )
+        ]
+    return {path: (await client.get(path)).text for path in paths}
+
+
+async def test_one_new_response_changes_no_page(client, services, org):
+    """SDC-09, AN-10: submit one response, reload every page a worker or manager sees:
+    nothing changes (snapshot compare)."""
+    for role in ("worker", "manager"):
+        await as_user(client, services, org.users[role])
+        before = await _every_page(client, org, role)
+        async with services.db.write() as conn:
+            await seed.add_submissions(
+                conn,
+                team_id=org.team_a,
+                period="2026-05",
+                count=1,
+                rng=random.Random(role),
+                worker_id=org.worker_a,
+            )
+        after = await _every_page(client, org, role)
+        assert before == after
+
+
+async def test_csv_export_is_the_screen(client, services, org):
+    """SDC-12: every report's CSV holds exactly the tables the page shows; audited (SEC-17)."""
+    csrf = await as_user(client, services, org.users["manager"])
+    cases = [
+        ("period", f"/admin/reports/period/{CLOSED}/org", CLOSED, "org"),
+        ("period", f"/admin/reports/period/{CLOSED}/{org.team_a}", CLOSED, org.team_a),
+        ("compare", f"/admin/reports/compare/{CLOSED}", CLOSED, "org"),
+        ("trends", "/admin/reports/trends/org", "", "org"),
+        ("themes", f"/admin/reports/themes/{CLOSED}/org", CLOSED, "org"),
+        ("safety", f"/admin/reports/safety/{CLOSED}", CLOSED, "org"),
+    ]
+    for kind, path, period, scope in cases:
+        screen = grid_tables((await client.get(path)).text)
+        export = await client.post(
+            "/admin/reports/export",
+            data={"csrf": csrf, "kind": kind, "period": period, "scope": scope},
+        )
+        assert export.status_code == 200 and export.headers["content-type"].startswith("text/csv")
+        assert csv_tables(export.text) == screen, kind
+        assert screen, kind
+    exports = await _events(services, "report.export")
+    assert len(exports) == len(cases)
+    assert {json.loads(e.params)["kind"] for e in exports} == {c[0] for c in cases}
+
+
+async def test_small_team_is_hidden_everywhere(client, services, org):
+    """SDC-02/05: team C (3 young people) shows no figure on the comparison page, and no
+    row lets it be recovered: shown rows plus C equal the organisation only if C is 0."""
+    await as_user(client, services, org.users["manager"])
+    async with services.db.write() as conn:
+        await accounts.set_role(
+            conn, org.users["manager"], "manager", [org.team_a, org.team_b, org.team_c]
+        )
+    page = await client.get(f"/admin/reports/compare/{CLOSED}")
+    for _, rows in grid_tables(page.text):
+        row_c = next(r for r in rows if r[0] == "Team C")
+        assert all(not cell.rstrip("%").replace(".", "").isdigit() for cell in row_c[1:])
+    direct = await client.get(f"/admin/reports/period/{CLOSED}/{org.team_c}")
+    assert "fewer than 10" in direct.text
+
+
+async def test_report_views_are_rate_limited(client, services, org):
+    """SEC-14: the 61st report view in an hour gets 429 and an audit event."""
+    await as_user(client, services, org.users["reviewer"])
+    for _ in range(60):
+        assert (await client.get(f"/admin/reports/safety/{CLOSED}")).status_code == 200
+    assert (await client.get(f"/admin/reports/safety/{CLOSED}")).status_code == 429
+    assert len(await _events(services, "report.rate_limited")) == 1
+    views = await _events(services, "report.view")
+    assert len(views) == 60 and json.loads(views[0].params) == {
+        "kind": "safety",
+        "period": CLOSED,
+        "scope": "org",
+    }
+
+
+async def test_quotes_only_for_reviewers(client, services, org):
+    """SDC-11: a reviewer sees quotes; a manager sees themes with counts and no quotes."""
+    quotes = ("She really listens to what I say", "Would be better if the sessions were not")
+    await as_user(client, services, org.users["manager"])
+    manager = await client.get(f"/admin/reports/themes/{CLOSED}/org")
+    assert not any(q in manager.text for q in quotes) and "being heard" in manager.text.lower()
+    await as_user(client, services, org.users["reviewer"])
+    reviewer = await client.get(f"/admin/reports/themes/{CLOSED}/org")
+    assert any(q in reviewer.text for q in quotes)
+    assert "2026" not in reviewer.text.split("Some things young people wrote")[1]
+
+
+async def test_worker_results_are_off_by_default(client, services, org):
+    """SDC-10: a worker's own results say they are turned off."""
+    await as_user(client, services, org.users["worker"])
+    page = await client.get(f"/admin/my-results/{CLOSED}")
+    assert page.status_code == 200 and "turned off" in page.text
+
+
+def test_csv_cells_cannot_start_a_formula():
+    """SEC-24: = + - @ tab CR get an apostrophe, everything else is untouched."""
+    for cell in ('=HYPERLINK("http://x","y")', "+1", "-1", "@SUM(A1)", "\tx", "\rx"):
+        assert safe_cell(cell) == "'" + cell
+    assert safe_cell("fewer than 10") == "fewer than 10"
+    body = csv_text([("unit", "=cmd|' /C calc'!A0")], [Grid("t", ("a",), (("=1+1",),))])
+    assert "'=cmd" in body and "'=1+1" in body
+
+
+async def test_queue_for_the_safeguarding_lead(client, services, org, clock):
+    """SG-07, SG-08: the dsl sees the request and its age, marks it handled; audited."""
+    clock.advance(hours=3)
+    csrf = await as_user(client, services, org.users["dsl"])
+    page = await client.get("/admin/queue")
+    assert "please call me, ask for J" in page.text and "3 hours" in page.text
+    done = await client.post("/admin/queue/help-req-0001/handled", data={"csrf": csrf})
+    assert done.status_code == 303
+    assert "ask for J" not in (await client.get("/admin/queue")).text
+    assert len(await _events(services, "queue.view")) == 2
+    assert len(await _events(services, "queue.handled")) == 1
