@@ -1,0 +1,85 @@
+"""Read a web chat page the way a person (or a screen reader) meets it: its language,
+the text of each message, the buttons with what they send, the links, the hidden token."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+
+@dataclass
+class Page:
+    status: int
+    lang: str = ""
+    dir: str = ""
+    csrf: str = ""
+    title: str = ""
+    texts: list[str] = field(default_factory=list)
+    buttons: dict[str, str] = field(default_factory=dict)  # label -> value sent
+    links: dict[str, str] = field(default_factory=dict)  # label -> href
+    sources: list[str] = field(default_factory=list)  # every src= and <link href=>
+    has_textarea: bool = False
+    h1: str = ""
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.texts)
+
+    def token(self, label: str) -> str:
+        return self.buttons[label]
+
+
+class _Reader(HTMLParser):
+    def __init__(self, page: Page) -> None:
+        super().__init__(convert_charrefs=True)
+        self.page = page
+        self.stack: list[tuple[str, dict[str, str]]] = []
+        self.buffer: list[str] = []
+        self.hidden = 0  # inside aria-hidden: not part of the accessible name
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if a.get("aria-hidden") == "true":
+            self.hidden += 1
+        if tag == "html":
+            self.page.lang, self.page.dir = a.get("lang", ""), a.get("dir", "")
+        if tag == "input" and a.get("name") == "csrf":
+            self.page.csrf = a.get("value", "")
+        if tag == "textarea":
+            self.page.has_textarea = True
+        if "src" in a:
+            self.page.sources.append(a["src"])
+        if tag == "link" and "href" in a:
+            self.page.sources.append(a["href"])
+        if tag in ("button", "a", "p", "h1", "h2", "li", "title"):
+            self.stack.append((tag, a))
+            self.buffer = []
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.buffer.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "span" and self.hidden:
+            self.hidden -= 1
+        if not self.stack or self.stack[-1][0] != tag:
+            return
+        _, a = self.stack.pop()
+        text = " ".join("".join(self.buffer).split()) if tag != "p" else "".join(self.buffer)
+        if tag == "button":
+            self.page.buttons[text] = a.get("value", "")
+        elif tag == "a":
+            self.page.links[text] = a.get("href", "")
+        elif tag == "title":
+            self.page.title = text
+        else:
+            if tag == "h1":
+                self.page.h1 = text
+            self.page.texts.append(text.strip())
+        self.buffer = []
+
+
+def read(status: int, html: str) -> Page:
+    page = Page(status)
+    _Reader(page).feed(html)
+    return page
