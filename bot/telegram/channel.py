@@ -1,0 +1,145 @@
+"""The Telegram channel as the composition root sees it: built from the services,
+started and stopped with the server, and (in webhook mode) a route to mount.
+
+    channel = build_channel(services)
+    app = create_app(services, extra_routes=channel.routes())
+    await channel.start()   # getMe, setMyCommands, then setWebhook or long polling
+    ...
+    await channel.stop()    # finish what is in hand, send what is queued, close
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import re
+
+from starlette.routing import BaseRoute
+
+from bot.telegram.client import ALLOWED_UPDATES, COMMANDS, TelegramBot, make_bot
+from bot.telegram.handler import CHANNEL, TelegramHandler
+from bot.telegram.pacing import Pacing
+from bot.telegram.polling import Poller
+from bot.telegram.safelog import describe
+from bot.telegram.sender import Retry, Sender
+from bot.telegram.webhook import PATH, WebhookReceiver
+from youthvoice.bootstrap import Services
+from youthvoice.settings import SettingsError
+
+log = logging.getLogger(__name__)
+SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what Telegram accepts as a secret_token
+
+
+def quiet_library_logs() -> None:
+    """PTB logs every request's parameters (chat ids, texts) and the updates it reads at
+    DEBUG, so its loggers never go below WARNING, whatever LOG_LEVEL says (SEC-18)."""
+    logger = logging.getLogger("telegram")
+    if logger.level < logging.WARNING:
+        logger.setLevel(logging.WARNING)
+
+
+class TelegramChannel:
+    def __init__(
+        self,
+        bot: TelegramBot,
+        handler: TelegramHandler,
+        *,
+        poller: Poller | None = None,
+        receiver: WebhookReceiver | None = None,
+        webhook_url: str = "",
+        secret: str = "",
+    ) -> None:
+        self.bot = bot
+        self.handler = handler
+        self.poller = poller
+        self.receiver = receiver
+        self._webhook_url = webhook_url
+        self._secret = secret
+        self._task: asyncio.Task[None] | None = None
+        self._stopped = False
+
+    def routes(self) -> list[BaseRoute]:
+        return self.receiver.routes() if self.receiver is not None else []
+
+    async def start(self) -> None:
+        quiet_library_logs()
+        await self.bot.initialize()  # getMe: a wrong token fails here, not later
+        await self.bot.set_my_commands(COMMANDS)
+        if self.receiver is not None:
+            # Never drop_pending_updates: a pending update may be a disclosure (REL-06).
+            await self.bot.set_webhook(
+                self._webhook_url,
+                secret_token=self._secret,
+                allowed_updates=list(ALLOWED_UPDATES),
+            )
+        elif self.poller is not None:
+            await self.bot.delete_webhook()  # polling is refused while a webhook is set
+            self._task = asyncio.create_task(self.poller.run(), name="telegram-polling")
+            self._task.add_done_callback(_report_crash)
+
+    async def stop(self, timeout: float = 10.0) -> None:  # noqa: ASYNC109 (a drain budget)
+        """Finish the updates in hand and send what is queued; calling it again is a no-op."""
+        if self._stopped:
+            return
+        self._stopped = True
+        if self.receiver is not None:
+            await self.receiver.close(timeout)
+        if self.poller is not None and self._task is not None:
+            self.poller.stop()
+            with contextlib.suppress(Exception):
+                await self._task
+        await self.handler.sender.close(timeout)
+        await self.bot.shutdown()
+
+
+def build_channel(
+    services: Services,
+    *,
+    pacing: Pacing | None = None,
+    retry: Retry | None = None,
+    poll_timeout: float = 25,
+    bot: TelegramBot | None = None,
+) -> TelegramChannel:
+    """The channel the settings describe. `retry` paces both resending and re-polling
+    after a failure; `bot` lets a benchmark fake the network."""
+    settings = services.settings
+    if settings.telegram_bot_token is None:
+        raise SettingsError("TELEGRAM_BOT_TOKEN is not set")
+    bot = bot or make_bot(settings.telegram_bot_token.get_secret_value(), settings.telegram_api_url)
+    conversations = services.conversations
+
+    async def forget(chat_id: int) -> None:
+        await conversations.forget(CHANNEL, str(chat_id))
+
+    pacing = pacing or Pacing(
+        chat_rate=settings.telegram_chat_rate,
+        chat_burst=settings.telegram_chat_burst,
+        global_rate=settings.telegram_global_rate,
+    )
+    retry = retry or Retry()
+    sender = Sender(bot, on_blocked=forget, pacing=pacing, retry=retry)
+    handler = TelegramHandler(conversations, sender)
+    if settings.telegram_mode == "polling":
+        poller = Poller(bot, handler, timeout=poll_timeout, pause=retry.delay)
+        return TelegramChannel(bot, handler, poller=poller)
+    secret = settings.telegram_webhook_secret
+    if secret is None or not SECRET.fullmatch(secret.get_secret_value()):
+        raise SettingsError(
+            "TELEGRAM_WEBHOOK_SECRET is required in webhook mode: 1-256 of A-Z a-z 0-9 _ -"
+        )
+    url = settings.public_url.rstrip("/") + PATH
+    if not url.startswith("https://"):
+        raise SettingsError("webhook mode needs an https:// PUBLIC_URL (SEC-16)")
+    return TelegramChannel(
+        bot,
+        handler,
+        receiver=WebhookReceiver(handler, secret.get_secret_value()),
+        webhook_url=url,
+        secret=secret.get_secret_value(),
+    )
+
+
+def _report_crash(task: asyncio.Task[None]) -> None:
+    if not task.cancelled() and (exc := task.exception()) is not None:
+        log.critical("telegram: polling stopped: %s", describe(exc))

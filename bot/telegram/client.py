@@ -1,0 +1,61 @@
+"""The Bot API client: python-telegram-bot's `Bot` over its normal httpx client, pointed
+at a configurable base URL (Telegram's, or a self-hosted Bot API server).
+
+Updates are read as raw JSON rather than PTB `Update` objects: the ingestion whitelist
+works on the raw dict (AN-01), and an update PTB cannot parse must not stall polling
+(PTB would raise for the whole batch, and log the batch's contents while doing so).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Bot, BotCommand
+from telegram.request import BaseRequest, HTTPXRequest
+
+# Only what the channel uses (REL-19): my_chat_member tells us of blocks and group adds.
+ALLOWED_UPDATES = ("message", "callback_query", "my_chat_member")
+READ_MARGIN = 10.0  # seconds on top of the long-poll timeout before a read times out
+# The command menu (setMyCommands). Telegram shows it in the app's language only if one
+# is set per language; these are the default. /delete answers "not ready yet" for now.
+COMMANDS = (
+    BotCommand("help", "Get help now and see the helplines"),
+    BotCommand("privacy", "What we keep, and who sees it"),
+    BotCommand("stop", "Stop and delete your answers"),
+    BotCommand("language", "Change the language"),
+    BotCommand("delete", "Remove answers you have sent (coming soon)"),
+)
+
+
+class TelegramBot(Bot):
+    """PTB's Bot with a getUpdates that returns the updates' raw JSON."""
+
+    async def raw_updates(
+        self,
+        offset: int | None,
+        timeout: float,  # noqa: ASYNC109 (the Bot API's long-poll parameter)
+        limit: int = 100,
+    ) -> list[dict[str, Any]]:
+        data = {
+            "offset": offset,
+            "timeout": timeout,
+            "limit": limit,
+            "allowed_updates": list(ALLOWED_UPDATES),
+        }
+        result = await self._post("getUpdates", data, read_timeout=timeout + READ_MARGIN)
+        return [u for u in result if isinstance(u, dict)] if isinstance(result, list) else []
+
+
+def make_bot(
+    token: str,
+    base_url: str,
+    *,
+    request: BaseRequest | None = None,
+    get_updates_request: BaseRequest | None = None,
+) -> TelegramBot:
+    return TelegramBot(
+        token,
+        base_url=base_url,
+        request=request or HTTPXRequest(),
+        get_updates_request=get_updates_request or HTTPXRequest(connection_pool_size=1),
+    )

@@ -1,0 +1,109 @@
+"""The Telegram adapter proper: one whitelisted update in, engine input to the
+conversation service, the engine's messages out to the sender. No conversation logic
+lives here: what to say is always the engine's or the copy's.
+
+Replies are queued only after `handle` returned, that is after the update's effects
+(and its de-duplication mark, `tg:<update_id>`) are committed (REL-01). An exception
+propagates to the caller (polling or webhook), which retries the update.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from bot.conversation import ConversationService
+from bot.telegram import ingest
+from bot.telegram.ingest import Incoming
+from bot.telegram.render import Leave, render, render_all
+from bot.telegram.sender import Sender
+from flows.events import Say
+from flows.inputs import Choose, Input, Start, from_text, from_token
+
+log = logging.getLogger(__name__)
+CHANNEL = "telegram"
+# A button whose data is not a token we issued: the engine answers any choice for a node
+# that is not the current one with "that question has moved on" and the question again.
+STALE = Choose("_stale", "x")
+LEFT_MEMORY = 1024  # group chats recently left, so a burst from one group gets one reply
+
+
+class TelegramHandler:
+    def __init__(self, service: ConversationService, sender: Sender) -> None:
+        self.service = service
+        self.sender = sender
+        self._left: dict[int, None] = {}
+
+    @property
+    def languages(self) -> list[str]:
+        return self.service.kit.copy.languages
+
+    async def process(self, inc: Incoming) -> None:
+        if inc.callback_id is not None:
+            self.sender.answer_callback(inc.callback_id)
+        if inc.chat_id is None or inc.kind == ingest.IGNORED:
+            return
+        if inc.kind in (ingest.TEXT, ingest.BUTTON):
+            await self._converse(inc, inc.chat_id)
+        elif inc.kind == ingest.MEDIA:
+            self._notice(inc, inc.chat_id, "only_text")
+        elif inc.kind == ingest.IMAGE:
+            self._notice(inc, inc.chat_id, "only_text", "report_remove")
+        elif inc.kind == ingest.FORWARDED:
+            self._notice(inc, inc.chat_id, "forwarded")
+        elif inc.kind == ingest.GROUP:
+            self._leave(inc.chat_id)
+        elif inc.kind == ingest.BLOCKED:
+            self.sender.discard(inc.chat_id)
+            await self.service.forget(CHANNEL, str(inc.chat_id))
+
+    def apologise(self, inc: Incoming) -> None:
+        """The update could not be handled after every retry (REL-05): say sorry, with help."""
+        log.error("telegram: gave up on an update of kind %s", inc.kind)
+        if inc.chat_id is not None and inc.kind in (ingest.TEXT, ingest.BUTTON):
+            lang = self._lang(inc)
+            kit = self.service.kit
+            says = [Say(kit.t("sorry_error", lang)), Say(kit.safety_block(lang), kind="safety")]
+            self.sender.send(inc.chat_id, render_all(says))
+
+    async def _converse(self, inc: Incoming, chat_id: int) -> None:
+        inp = self._input(inc)
+        if inp is None:
+            self._notice(inc, chat_id, "not_yet")
+            return
+        reply = await self.service.handle(
+            CHANNEL, str(chat_id), inp, update_key=f"tg:{inc.update_id}"
+        )
+        if not reply.duplicate:
+            self.sender.send(chat_id, render_all(reply.messages))
+
+    def _input(self, inc: Incoming) -> Input | None:
+        """The engine input for a tap or typed words; None for /delete (not built yet)."""
+        text = inc.text or ""
+        if inc.kind == ingest.BUTTON:
+            return from_token(text) or STALE
+        command, _, rest = text.strip().partition(" ")
+        name = command.split("@", 1)[0].lower()
+        if name == "/start":
+            # A deep link t.me/<bot>?start=<code> arrives as "/start <code>".
+            code = rest.strip()
+            return Start((("invite", code),) if code else (), inc.lang)
+        if name == "/delete":
+            return None
+        return from_text(text)
+
+    def _notice(self, inc: Incoming, chat_id: int, *keys: str) -> None:
+        lang = self._lang(inc)
+        self.sender.send(chat_id, render_all([Say(self.service.kit.t(k, lang)) for k in keys]))
+
+    def _leave(self, chat_id: int) -> None:
+        if chat_id in self._left:
+            return
+        self._left[chat_id] = None
+        if len(self._left) > LEFT_MEMORY:
+            del self._left[next(iter(self._left))]
+        groups = render(Say(self.service.kit.t("groups", self.languages[0])))
+        self.sender.send(chat_id, [*groups, Leave()])
+
+    def _lang(self, inc: Incoming) -> str:
+        # Notices outside the engine use the device language when we speak it.
+        return inc.lang or self.languages[0]

@@ -1,0 +1,173 @@
+"""The Telegram channel end to end through the fake Bot API: registration, deep links,
+buttons, commands, and everything a chat sends that is not words (SG-10, SG-11, CC-18)."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from bot.telegram.channel import TelegramChannel
+from storage.schema import Conversation
+from tests.fakes.telegram_api import FakeTelegramAPI
+from tests.telegram.conftest import deliver, message, person, tap, texts, tokens
+from youthvoice.bootstrap import Services
+
+ALICE = 4242
+
+
+async def _drafts(services: Services) -> int:
+    async with services.db.read() as conn:
+        return (await conn.execute(select(func.count()).select_from(Conversation))).scalar_one()
+
+
+async def test_start_registers_commands_and_polls_only_what_is_used(
+    api: FakeTelegramAPI, channel: TelegramChannel
+) -> None:
+    """REL-19, REL-06: the command menu is set; polling asks only for the kinds used and
+    the webhook is removed without dropping pending updates."""
+    (commands,) = api.calls("setMyCommands")
+    assert [c["command"] for c in commands.params["commands"]] == [
+        "help",
+        "privacy",
+        "stop",
+        "language",
+        "delete",
+    ]
+    (delete,) = api.calls("deleteWebhook")
+    assert "drop_pending_updates" not in delete.params
+    poll = await api.wait_for(lambda: api.calls("getUpdates"))
+    assert poll[0].params["allowed_updates"] == ["message", "callback_query", "my_chat_member"]
+
+
+async def test_deep_link_opens_the_invite_in_the_device_language(
+    api: FakeTelegramAPI, channel: TelegramChannel, invite_code: str, services: Services
+) -> None:
+    """AN-04: language_code picks the first language (Welsh here); nothing stores it."""
+    replies = await deliver(
+        api, channel, message(ALICE, f"/start {invite_code}", person(ALICE, "cy"))
+    )
+    intro, safety = replies
+    assert intro.params["text"].startswith("Helo.")
+    assert tokens(intro) == ["a:intro:next", "c:stop"]
+    assert safety.params["text"] == services.conversations.kit.safety_block("cy")
+    assert "reply_markup" not in safety.params and "parse_mode" not in intro.params
+    assert await _drafts(services) == 1
+
+
+async def test_bad_or_missing_invite_explains_with_the_safety_block(
+    api: FakeTelegramAPI, channel: TelegramChannel, services: Services
+) -> None:
+    kit = services.conversations.kit
+    assert texts(await deliver(api, channel, message(ALICE, "/start no-such-code"))) == [
+        kit.t("bad_invite", "en"),
+        kit.safety_block("en"),
+    ]
+    assert texts(await deliver(api, channel, message(ALICE, "/start"))) == [
+        kit.t("no_conversation", "en"),
+        kit.safety_block("en"),
+    ]
+    assert await _drafts(services) == 0
+
+
+async def test_buttons_advance_and_stale_or_forged_ones_re_ask(
+    api: FakeTelegramAPI, channel: TelegramChannel, invite_code: str, services: Services
+) -> None:
+    """A button from an earlier question, or data we never issued, gets "moved on" and
+    the current question again; every tap is answered so its spinner stops."""
+    kit = services.conversations.kit
+    await deliver(api, channel, message(ALICE, f"/start {invite_code}"))
+    (question,) = await deliver(api, channel, tap(ALICE, "a:intro:next"))
+    assert question.params["text"].startswith("Question 1 of 9")
+    for data in ("a:intro:next", "forged-data", "a:" + "x" * 70):
+        moved, again = await deliver(api, channel, tap(ALICE, data))
+        assert moved.params["text"] == kit.t("moved_on", "en")
+        assert again.params["text"] == question.params["text"]
+        assert tokens(again) == tokens(question)
+    assert len(api.calls("answerCallbackQuery")) == 4
+
+
+async def test_delete_is_not_ready_and_commands_reach_the_engine(
+    api: FakeTelegramAPI, channel: TelegramChannel, invite_code: str, services: Services
+) -> None:
+    kit = services.conversations.kit
+    assert texts(await deliver(api, channel, message(ALICE, "/delete"))) == [kit.t("not_yet", "en")]
+    await deliver(api, channel, message(ALICE, f"/start {invite_code}"))
+    privacy, _intro_again = await deliver(api, channel, message(ALICE, "/privacy"))
+    assert privacy.params["text"] == kit.t("privacy", "en")
+    stopped = await deliver(api, channel, tap(ALICE, "c:stop"))
+    assert texts(stopped)[0] == kit.t("stopped", "en")
+    assert await _drafts(services) == 0
+
+
+async def test_media_and_forwards_are_answered_not_opened(
+    api: FakeTelegramAPI, channel: TelegramChannel, services: Services
+) -> None:
+    """SG-10, CC-18: a short explanation, Report Remove for images; no getFile, ever."""
+    kit = services.conversations.kit
+    only, remove = kit.t("only_text", "en"), kit.t("report_remove", "en")
+    photo = [{"file_id": "AgADphoto", "file_unique_id": "u", "width": 1, "height": 1}]
+    cases = [
+        (message(ALICE, photo=photo, caption="me"), [only, remove]),
+        (message(ALICE, document={"file_id": "BQADdoc", "file_unique_id": "d"}), [only, remove]),
+        (message(ALICE, voice={"file_id": "AwAD", "file_unique_id": "v", "duration": 1}), [only]),
+        (message(ALICE, contact={"phone_number": "+447700900981", "first_name": "O"}), [only]),
+        (message(ALICE, location={"latitude": 51.5, "longitude": -0.1}), [only]),
+        (
+            message(
+                ALICE,
+                "look what he sent",
+                forward_origin={
+                    "type": "hidden_user",
+                    "date": 1,
+                    "sender_user_name": "Ottoline Canary",
+                },
+            ),
+            [kit.t("forwarded", "en")],
+        ),
+    ]
+    for update, expected in cases:
+        assert texts(await deliver(api, channel, update)) == expected
+    assert api.calls("getFile") == [] and await _drafts(services) == 0
+
+
+async def test_groups_get_one_message_then_the_bot_leaves(
+    api: FakeTelegramAPI, channel: TelegramChannel, services: Services
+) -> None:
+    """SG-11: one neutral message and leaveChat, however many messages arrive."""
+    group = {"id": -100777, "type": "supergroup", "title": "Youth club"}
+    for words in ("hi bot", "/start abc"):
+        api.push_update(
+            {
+                "message": {
+                    "message_id": 1,
+                    "date": 1,
+                    "chat": group,
+                    "from": person(ALICE),
+                    "text": words,
+                }
+            }
+        )
+    await api.wait_for(lambda: api.calls("leaveChat"))
+    await deliver(api, channel, message(ALICE, "/help"))  # the batch before it is done
+    assert texts(api.sent_messages(chat_id=-100777)) == [
+        services.conversations.kit.t("groups", "en")
+    ]
+    assert len(api.calls("leaveChat")) == 1 and await _drafts(services) == 0
+
+
+async def test_blocking_the_bot_forgets_the_draft(
+    api: FakeTelegramAPI, channel: TelegramChannel, invite_code: str, services: Services
+) -> None:
+    await deliver(api, channel, message(ALICE, f"/start {invite_code}"))
+    assert await _drafts(services) == 1
+    chat = {"id": ALICE, "type": "private", "first_name": "Sam"}
+    kicked = {
+        "my_chat_member": {
+            "chat": chat,
+            "from": person(ALICE),
+            "date": 1,
+            "old_chat_member": {"status": "member", "user": api.bot_user},
+            "new_chat_member": {"status": "kicked", "user": api.bot_user, "until_date": 0},
+        }
+    }
+    assert await deliver(api, channel, kicked) == []
+    assert await _drafts(services) == 0

@@ -1,0 +1,185 @@
+"""Webhook mode over real HTTP, mounted in the one ASGI app (SEC-16, REL-03, REL-06,
+REL-19): the secret is checked before anything is read; 200 only after the commit."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+import pytest_asyncio
+from sqlalchemy import func, select
+
+from admin.app import create_app
+from bot.conversation import ConversationService
+from bot.telegram.channel import TelegramChannel, build_channel
+from bot.telegram.pacing import UNPACED
+from storage.schema import ProcessedUpdate
+from tests.fakes.telegram_api import FakeTelegramAPI
+from tests.telegram.conftest import FAST, message, serve, texts
+from youthvoice.bootstrap import Services
+from youthvoice.settings import Settings, SettingsError
+
+SECRET = "s3cret_webhook-token"
+HEADER = "X-Telegram-Bot-Api-Secret-Token"
+CHAT = 7301
+
+
+@pytest.fixture
+def settings(tmp_path: Path, api: FakeTelegramAPI) -> Settings:
+    return Settings(
+        _env_file=None,
+        data_dir=tmp_path,
+        demo_data=False,
+        org_name="Test Youth Service",
+        telegram_bot_token=api.token,
+        telegram_api_url=api.base_url,
+        telegram_mode="webhook",
+        telegram_webhook_secret=SECRET,
+        public_url="https://yv.example/",
+    )
+
+
+@pytest_asyncio.fixture
+async def hooked(services: Services) -> AsyncIterator[TelegramChannel]:
+    channel = build_channel(services, pacing=UNPACED, retry=FAST)
+    await channel.start()
+    try:
+        yield channel
+    finally:
+        await channel.stop(timeout=5)
+
+
+@pytest_asyncio.fixture
+async def client(services: Services, hooked: TelegramChannel) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(services, extra_routes=hooked.routes())
+    async with serve(app) as base, httpx.AsyncClient(base_url=base) as http:
+        yield http
+
+
+def _update(update_id: int, text: str) -> dict:
+    return {"update_id": update_id, **message(CHAT, text)}
+
+
+async def _post(client: httpx.AsyncClient, update: dict, secret: str | None = SECRET) -> int:
+    headers = {HEADER: secret} if secret is not None else {}
+    response = await client.post("/telegram/webhook", json=update, headers=headers)
+    return response.status_code
+
+
+async def _marks(services: Services) -> int:
+    async with services.db.read() as conn:
+        count = select(func.count()).select_from(ProcessedUpdate)
+        return (await conn.execute(count)).scalar_one()
+
+
+async def test_set_webhook_registers_secret_and_allowed_updates(
+    api: FakeTelegramAPI, hooked: TelegramChannel
+) -> None:
+    """REL-19, REL-06, SEC-16: what Telegram is told at start."""
+    assert api.webhook == {
+        "url": "https://yv.example/telegram/webhook",
+        "secret_token": SECRET,
+        "allowed_updates": ["message", "callback_query", "my_chat_member"],
+    }
+    assert api.calls("getUpdates") == [] and api.calls("deleteWebhook") == []
+
+
+@pytest.mark.parametrize("secret", [None, "", "wrong", SECRET + "x", SECRET[:-1]])
+async def test_a_missing_or_wrong_secret_is_refused_and_nothing_is_read(
+    api: FakeTelegramAPI,
+    client: httpx.AsyncClient,
+    hooked: TelegramChannel,
+    services: Services,
+    invite_code: str,
+    secret: str | None,
+) -> None:
+    assert await _post(client, _update(1, f"/start {invite_code}"), secret) == 401
+    await hooked.handler.sender.drain()
+    assert api.sent_messages() == [] and await _marks(services) == 0
+
+
+async def test_the_right_secret_is_handled_once_however_often_it_comes(
+    api: FakeTelegramAPI,
+    client: httpx.AsyncClient,
+    hooked: TelegramChannel,
+    services: Services,
+    invite_code: str,
+) -> None:
+    """REL-01 with REL-03: 200 means committed; a repeat, in sequence or at once, has no
+    further effect."""
+    start = _update(10, f"/start {invite_code}")
+    assert await _post(client, start) == 200
+    assert await _marks(services) == 1  # committed before the answer
+    assert await _post(client, start) == 200
+    tap_twice = await asyncio.gather(*(_post(client, _update(11, "/help")) for _ in range(2)))
+    assert tap_twice == [200, 200]
+    await hooked.handler.sender.drain()
+    said = texts(api.sent_messages(chat_id=CHAT))
+    kit = services.conversations.kit
+    assert said.count(kit.safety_block("en")) == 2  # one with the intro, one for /help
+    assert len(said) == 4 and await _marks(services) == 2
+
+
+async def test_a_failed_commit_answers_500_so_telegram_retries(
+    api: FakeTelegramAPI,
+    client: httpx.AsyncClient,
+    hooked: TelegramChannel,
+    services: Services,
+    invite_code: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """REL-03: nothing is acknowledged that is not stored; the retry is handled once."""
+    real = ConversationService.handle.__get__(services.conversations)
+    broken = {"times": 1}
+
+    async def handle(*args: object, **kwargs: object) -> object:
+        if broken["times"]:
+            broken["times"] -= 1
+            raise OSError("disk I/O error")
+        return await real(*args, **kwargs)
+
+    monkeypatch.setattr(services.conversations, "handle", handle)
+    start = _update(20, f"/start {invite_code}")
+    assert await _post(client, start) == 500
+    assert await _marks(services) == 0 and api.sent_messages() == []
+    assert await _post(client, start) == 200
+    await hooked.handler.sender.drain()
+    assert len(api.sent_messages(chat_id=CHAT)) == 2 and await _marks(services) == 1
+
+
+async def test_shutting_down_answers_503(
+    api: FakeTelegramAPI, client: httpx.AsyncClient, hooked: TelegramChannel, services: Services
+) -> None:
+    assert hooked.receiver is not None
+    await hooked.receiver.close(timeout=1)
+    assert await _post(client, _update(30, "/help")) == 503
+    assert await _marks(services) == 0
+
+
+async def test_a_garbled_body_with_the_right_secret_is_400(
+    client: httpx.AsyncClient, services: Services
+) -> None:
+    response = await client.post(
+        "/telegram/webhook", content=b"{not json", headers={HEADER: SECRET}
+    )
+    assert response.status_code == 400
+    assert await _post(client, {"no": "update id"}) == 400
+
+
+@pytest.mark.parametrize(
+    ("changes", "problem"),
+    [
+        ({"telegram_webhook_secret": None}, "TELEGRAM_WEBHOOK_SECRET"),
+        ({"telegram_webhook_secret": "has spaces"}, "TELEGRAM_WEBHOOK_SECRET"),
+        ({"public_url": "http://yv.example"}, "https"),
+    ],
+)
+async def test_webhook_mode_refuses_unsafe_settings(
+    services: Services, changes: dict, problem: str
+) -> None:
+    services.settings = Settings(_env_file=None, **{**services.settings.model_dump(), **changes})
+    with pytest.raises(SettingsError, match=problem):
+        build_channel(services)
