@@ -16,8 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from bot.keyedlocks import KeyedLocks
 from flows import engine
@@ -26,10 +25,11 @@ from flows.inputs import Command, Input, Start
 from flows.kit import Kit
 from flows.model import Flow
 from flows.state import Result, State
-from storage import catalog
+from storage.catalog import InviteInfo
 from storage.committer import GroupCommitter
 from storage.conversations import (
-    ConversationWrite,
+    Effects,
+    Job,
     NewSubmission,
     Outcome,
     load_draft,
@@ -62,7 +62,7 @@ class Reply:
 @dataclass
 class ConversationService:
     db: Database
-    committer: GroupCommitter
+    committer: GroupCommitter[Job]
     flows: dict[str, Flow]
     kit: Kit
     pepper: bytes
@@ -76,6 +76,12 @@ class ConversationService:
     def key(self, channel: str, external_id: str) -> str:
         return self._hmac(f"conversation|{channel}:{external_id}")
 
+    async def current(self, channel: str, external_id: str) -> State | None:
+        """The draft as it stands, without changing it (a page showing the current step)."""
+        async with self.db.read() as conn:
+            draft = await load_draft(conn, self.key(channel, external_id), self.clock())
+        return State.from_dict(draft) if draft is not None else None
+
     async def handle(
         self, channel: str, external_id: str, inp: Input, *, update_key: str | None = None
     ) -> Reply:
@@ -83,9 +89,10 @@ class ConversationService:
         try:
             async with self._locks.hold(key):
                 for _ in range(MAX_ATTEMPTS):
-                    reply = await self._attempt(key, channel, external_id, inp, update_key)
-                    if reply is not None:
-                        return reply
+                    try:
+                        return await self._once(key, channel, external_id, inp, update_key)
+                    except IntegrityError:
+                        continue  # another process created this draft first: read it again
             raise ConversationBusy("the draft kept changing under us")
         except (SQLAlchemyError, ConversationBusy) as exc:
             # Say sorry and show help; nothing half-done was committed (REL-05, REL-12).
@@ -101,53 +108,52 @@ class ConversationService:
             )
 
     async def forget(self, channel: str, external_id: str) -> None:
-        """Delete any draft now (blocked bot, removed from chat), whatever its version."""
+        """Delete any draft now (blocked bot, removed from chat)."""
         key = self.key(channel, external_id)
-        async with self._locks.hold(key):
-            for _ in range(MAX_ATTEMPTS):
-                now = self.clock()
-                async with self.db.read() as conn:
-                    draft = await load_draft(conn, key, now)
-                if draft.version is None:
-                    return
-                unit = ConversationWrite(key, draft.version, None, now, now)
-                if await self.committer.run(unit) is Outcome.DONE:
-                    return
-        raise ConversationBusy(key)
-
-    async def _attempt(
-        self, key: str, channel: str, external_id: str, inp: Input, update_key: str | None
-    ) -> Reply | None:
         now = self.clock()
-        async with self.db.read() as conn:
-            draft = await load_draft(conn, key, now)
-            state = State.from_dict(draft.state) if draft.state is not None else None
-            result = await self._run(conn, state, inp, now)
-        unit = self._write(key, draft.version, result, now, update_key, channel, external_id)
-        outcome = await self.committer.run(unit)
-        if outcome is Outcome.CONFLICT:
-            return None
-        if outcome is Outcome.DUPLICATE:
-            return Reply([], open=draft.state is not None, duplicate=True)
+        async with self._locks.hold(key):
+            await self.committer.run(Job(key, now, now, lambda _d, _i: (Effects(state=None), None)))
+
+    async def _once(
+        self, key: str, channel: str, external_id: str, inp: Input, update_key: str | None
+    ) -> Reply:
+        now = self.clock()
+        code = dict(inp.context).get("invite") if isinstance(inp, Start) else None
+
+        def step(
+            draft: dict[str, object] | None, invite: InviteInfo | None
+        ) -> tuple[Effects, tuple[Result, str]]:
+            state = State.from_dict(draft) if draft is not None else None
+            result = self._run(state, inp, code, invite, now)
+            lang = state.lang if state is not None else "en"
+            return self._effects(result, now, channel, external_id), (result, lang)
+
+        job = Job(key, now, now + self.ttl, step, update_key, invite_code=code)
+        done = await self.committer.run(job)
+        if done.outcome is Outcome.DUPLICATE:
+            return Reply([], open=True, duplicate=True)
+        result, lang = done.payload
         messages = [e for e in result.events if isinstance(e, Say)]
-        if outcome is Outcome.ALREADY_SENT:
-            lang = state.lang if state else "en"
+        if done.outcome is Outcome.ALREADY_SENT:
             messages = [
                 Say(self.kit.t("already_sent", lang)),
                 Say(self.kit.safety_block(lang), kind="safety"),
             ]
         return Reply(messages, open=result.state is not None)
 
-    async def _run(
-        self, conn: AsyncConnection, state: State | None, inp: Input, now: dt.datetime
+    def _run(
+        self,
+        state: State | None,
+        inp: Input,
+        code: str | None,
+        invite: InviteInfo | None,
+        now: dt.datetime,
     ) -> Result:
         if not isinstance(inp, Start):
             return self._step(state, inp)
-        code = dict(inp.context).get("invite")
         if code is None:
             # A bare /start carries on where we were, or explains how to begin.
             return self._step(state, Command("start"))
-        invite = await catalog.invite_by_code(conn, code)
         if invite is None or not invite.usable(now) or invite.flow_id not in self.flows:
             lang = inp.lang or (state.lang if state else "en")
             bad = Say(self.kit.t("bad_invite", lang))
@@ -157,24 +163,15 @@ class ConversationService:
             ("team", invite.team_id),
             ("worker", invite.worker_id or ""),
         )
-        flow = self.flows[invite.flow_id]
-        return engine.step(flow, state, Start(context=context, lang=inp.lang), self.kit)
+        begin = Start(context=context, lang=inp.lang)
+        return engine.step(self.flows[invite.flow_id], state, begin, self.kit)
 
     def _step(self, state: State | None, inp: Input) -> Result:
         if state is None or state.flow not in self.flows:
             return engine.step(next(iter(self.flows.values())), None, inp, self.kit)
         return engine.step(self.flows[state.flow], state, inp, self.kit)
 
-    def _write(
-        self,
-        key: str,
-        version: int | None,
-        result: Result,
-        now: dt.datetime,
-        update_key: str | None,
-        channel: str,
-        external_id: str,
-    ) -> ConversationWrite:
+    def _effects(self, result: Result, now: dt.datetime, channel: str, external_id: str) -> Effects:
         period = self.period(now)
         submission, help_request, safety = None, None, []
         for event in result.events:
@@ -184,13 +181,8 @@ class ConversationService:
                 help_request = (secrets.token_urlsafe(12), event.contact)
             elif isinstance(event, SafetyShown):
                 safety.append((period, event.reason, event.category or ""))
-        return ConversationWrite(
-            key=key,
-            read_version=version,
+        return Effects(
             state=result.state.to_dict() if result.state is not None else None,
-            expires_at=now + self.ttl,
-            now=now,
-            update_key=update_key,
             submission=submission,
             help_request=help_request,
             safety=tuple(safety),

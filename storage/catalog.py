@@ -105,6 +105,14 @@ async def invite_by_code(conn: AsyncConnection, code: str) -> InviteInfo | None:
     return InviteInfo(**row._mapping) if row else None
 
 
+async def invites_by_code(conn: AsyncConnection, codes: set[str]) -> dict[str, InviteInfo]:
+    if not codes:
+        return {}
+    i = Invite.__table__
+    rows = await conn.execute(select(i).where(i.c.code.in_(sorted(codes))))
+    return {r.code: InviteInfo(**r._mapping) for r in rows}
+
+
 async def invites(conn: AsyncConnection) -> list[InviteInfo]:
     i = Invite.__table__
     rows = await conn.execute(select(i).order_by(i.c.created_at.desc()))

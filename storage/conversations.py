@@ -1,15 +1,15 @@
-"""Conversation drafts and everything one update writes, applied as one unit.
+"""Conversation drafts and everything one update writes, applied a batch at a time.
 
-`ConversationWrite` is what the conversation service asks for after one engine step. It
-is applied inside a shared transaction (see `committer`) in an order that makes it safe
-to retry and safe across processes:
+A `Job` is one update for one conversation. `apply_batch` runs a batch of them inside one
+write transaction (see `committer`), in an order that makes each safe to retry and safe
+across processes:
 
-1. mark the update as processed (REL-01) — if already marked, do nothing at all;
-2. move the draft on, but only from the version we read (optimistic concurrency), so two
-   processes cannot both advance one conversation; on a clash undo step 1 and report it;
-3. on Send: record participation (one send per invite per person, by HMAC only), then the
+1. read the drafts under the write lock, so nobody else can move them on meanwhile;
+2. skip an update already processed (REL-01: membership, never "greater than");
+3. run the job's pure step on the current draft;
+4. on Send: record participation (one send per invite per person, by HMAC only), then the
    anonymous submission; on a repeat, keep nothing;
-4. unlinked side records: a help request, safety counters.
+5. write the drafts, update marks, help requests and safety counters set-wise.
 """
 
 from __future__ import annotations
@@ -18,11 +18,15 @@ import datetime as dt
 import enum
 import json
 import secrets
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from storage.catalog import InviteInfo, invites_by_code
 from storage.dialect import insert_for
 from storage.schema import (
     Answer,
@@ -47,17 +51,7 @@ def random_key() -> bytes:
 class Outcome(enum.Enum):
     DONE = "done"
     DUPLICATE = "duplicate"
-    CONFLICT = "conflict"
     ALREADY_SENT = "already_sent"
-
-
-@dataclass(frozen=True)
-class Draft:
-    """The stored draft: `state` is None when there is none or it has expired; `version`
-    is the stored row's version either way, so a fresh start overwrites an expired row."""
-
-    state: dict[str, object] | None
-    version: int | None
 
 
 @dataclass(frozen=True)
@@ -75,140 +69,215 @@ class NewSubmission:
 
 
 @dataclass(frozen=True)
-class ConversationWrite:
-    key: str
-    read_version: int | None
+class Effects:
+    """What one step wants kept: the draft after it (None deletes it) and side records."""
+
     state: dict[str, object] | None
-    expires_at: dt.datetime
-    now: dt.datetime
-    update_key: str | None = None
     submission: NewSubmission | None = None
     help_request: tuple[str, str] | None = None
     safety: tuple[tuple[str, str, str], ...] = field(default=())
 
-    async def __call__(self, conn: AsyncConnection) -> Outcome:
-        if self.update_key is not None and not await self._mark_processed(conn):
-            return Outcome.DUPLICATE
-        if not await self._move_draft(conn):
-            if self.update_key is not None:
-                await conn.execute(
-                    delete(ProcessedUpdate.__table__).where(
-                        ProcessedUpdate.__table__.c.key == self.update_key
-                    )
-                )
-            return Outcome.CONFLICT
-        outcome = Outcome.DONE
-        if self.submission is not None:
-            outcome = await _store_submission(conn, self.submission)
-        if self.help_request is not None:
-            request_id, contact = self.help_request
-            await conn.execute(
-                HelpRequest.__table__.insert().values(
-                    id=request_id, created_at=self.now, contact=contact
-                )
-            )
-        for period, reason, category in self.safety:
-            await _count_safety(conn, period, reason, category)
-        return outcome
 
-    async def _mark_processed(self, conn: AsyncConnection) -> bool:
-        table = ProcessedUpdate.__table__
-        stmt = insert_for(conn, table).values(key=self.update_key, seen_at=self.now)
-        result = await conn.execute(stmt.on_conflict_do_nothing())
-        return result.rowcount == 1
+@dataclass(frozen=True)
+class Job:
+    """One update for one conversation. `step` runs inside the write transaction with the
+    current draft (None if there is none or it expired) and, when `invite_code` is set,
+    that invite (None if unknown); it must be pure and quick."""
 
-    async def _move_draft(self, conn: AsyncConnection) -> bool:
-        c = conversations.c
-        if self.read_version is None:
-            if self.state is None:
-                return True
-            stmt = insert_for(conn, conversations).values(
-                key=self.key, state=json.dumps(self.state), version=1, expires_at=self.expires_at
-            )
-            result = await conn.execute(stmt.on_conflict_do_nothing())
-            return result.rowcount == 1
-        where = (c.key == self.key) & (c.version == self.read_version)
-        if self.state is None:
-            result = await conn.execute(delete(conversations).where(where))
+    key: str
+    now: dt.datetime
+    expires_at: dt.datetime
+    step: Callable[[dict[str, object] | None, InviteInfo | None], tuple[Effects, Any]]
+    update_key: str | None = None
+    invite_code: str | None = None
+
+
+@dataclass(frozen=True)
+class Done:
+    outcome: Outcome
+    payload: Any = None
+
+
+async def apply_batch(conn: AsyncConnection, jobs: Sequence[Job]) -> list[Done]:
+    """Apply a batch of jobs in the caller's transaction, in order.
+
+    The drafts are read under the write lock (SQLite's BEGIN IMMEDIATE, PostgreSQL's
+    FOR UPDATE), so no other writer can move them on meanwhile; the batch's writes then
+    go out as a few set-wise statements instead of several per update.
+    """
+    c = conversations.c
+    keys = sorted({job.key for job in jobs})
+    rows = await conn.execute(
+        select(c.key, c.state, c.expires_at).where(c.key.in_(keys)).with_for_update()
+    )
+    stored: set[str] = set()
+    live: dict[str, dict[str, object] | None] = {}
+    for row in rows:
+        stored.add(row.key)
+        fresh = _aware(row.expires_at) > jobs[0].now
+        live[row.key] = json.loads(row.state) if fresh else None
+    seen = await _processed(conn, [j.update_key for j in jobs if j.update_key is not None])
+    invites = await invites_by_code(conn, {j.invite_code for j in jobs if j.invite_code})
+    marks, touched, expiry, helps = [], [], {}, []
+    sends: list[tuple[int, NewSubmission]] = []
+    safety: Counter[tuple[str, str, str]] = Counter()
+    results: list[Done] = []
+    for job in jobs:
+        if job.update_key is not None:
+            if job.update_key in seen:
+                results.append(Done(Outcome.DUPLICATE))
+                continue
+            seen.add(job.update_key)
+            marks.append({"key": job.update_key, "seen_at": job.now})
+        invite = invites.get(job.invite_code) if job.invite_code else None
+        effects, payload = job.step(live.get(job.key), invite)
+        live[job.key] = effects.state
+        expiry[job.key] = job.expires_at
+        touched.append(job.key)
+        if effects.submission is not None:
+            sends.append((len(results), effects.submission))
+        if effects.help_request is not None:
+            request_id, contact = effects.help_request
+            helps.append({"id": request_id, "created_at": job.now, "contact": contact})
+        safety.update(effects.safety)
+        results.append(Done(Outcome.DONE, payload))
+    for index in await store_submissions(conn, [sub for _, sub in sends]):
+        position = sends[index][0]
+        results[position] = Done(Outcome.ALREADY_SENT, results[position].payload)
+    await _write_drafts(conn, dict.fromkeys(touched), stored, live, expiry)
+    if marks:
+        await conn.execute(ProcessedUpdate.__table__.insert(), marks)
+    if helps:
+        await conn.execute(HelpRequest.__table__.insert(), helps)
+    for (period, reason, category), n in sorted(safety.items()):
+        await _count_safety(conn, period, reason, category, n)
+    return results
+
+
+async def _processed(conn: AsyncConnection, update_keys: list[str]) -> set[str]:
+    if not update_keys:
+        return set()
+    u = ProcessedUpdate.__table__.c
+    return {r.key for r in await conn.execute(select(u.key).where(u.key.in_(update_keys)))}
+
+
+async def _write_drafts(
+    conn: AsyncConnection,
+    touched: dict[str, None],
+    stored: set[str],
+    live: dict[str, dict[str, object] | None],
+    expiry: dict[str, dt.datetime],
+) -> None:
+    c = conversations.c
+    changed = [
+        {"b_key": k, "b_state": json.dumps(live[k]), "b_expires": expiry[k]}
+        for k in touched
+        if k in stored and live[k] is not None
+    ]
+    gone = [{"b_key": k} for k in touched if k in stored and live[k] is None]
+    new = [
+        {"key": k, "state": json.dumps(live[k]), "expires_at": expiry[k]}
+        for k in touched
+        if k not in stored and live[k] is not None
+    ]
+    if changed:
+        await conn.execute(
+            update(conversations)
+            .where(c.key == bindparam("b_key"))
+            .values(state=bindparam("b_state"), expires_at=bindparam("b_expires")),
+            changed,
+        )
+    if gone:
+        await conn.execute(delete(conversations).where(c.key == bindparam("b_key")), gone)
+    if new:
+        await conn.execute(conversations.insert(), new)
+
+
+async def store_submissions(conn: AsyncConnection, subs: Sequence[NewSubmission]) -> list[int]:
+    """Store anonymous submissions set-wise; returns the indexes of those refused because
+    that person already sent one for that invite (participation is an HMAC only, AN-05)."""
+    if not subs:
+        return []
+    p = Participation.__table__
+    pids = [sub.participation for sub in subs]
+    taken = {r.pid for r in await conn.execute(select(p.c.pid).where(p.c.pid.in_(pids)))}
+    refused, kept = [], []
+    for index, sub in enumerate(subs):
+        if sub.participation in taken:
+            refused.append(index)
         else:
-            result = await conn.execute(
-                update(conversations)
-                .where(where)
-                .values(
-                    state=json.dumps(self.state),
-                    version=self.read_version + 1,
-                    expires_at=self.expires_at,
-                )
-            )
-        return result.rowcount == 1
-
-
-async def _store_submission(conn: AsyncConnection, sub: NewSubmission) -> Outcome:
-    table = Participation.__table__
-    first = await conn.execute(
-        insert_for(conn, table)
-        .values(pid=sub.participation, purge_after=sub.purge_after)
-        .on_conflict_do_nothing()
-    )
-    if first.rowcount != 1:
-        return Outcome.ALREADY_SENT
+            taken.add(sub.participation)
+            kept.append(sub)
+    if not kept:
+        return refused
     await conn.execute(
-        Submission.__table__.insert().values(
-            id=sub.id,
-            period=sub.period,
-            team_id=sub.team_id,
-            worker_id=sub.worker_id,
-            flow_id=sub.flow_id,
-            flow_version=sub.flow_version,
-        )
+        p.insert(), [{"pid": s.participation, "purge_after": s.purge_after} for s in kept]
     )
-    if sub.answers:
-        await conn.execute(
-            Answer.__table__.insert(),
-            [
-                {"submission_id": sub.id, "item": item, "value": value, "status": status}
-                for item, value, status in sub.answers
-            ],
-        )
-    for comment_id, question, text, themes in sub.comments:
-        await conn.execute(
-            Comment.__table__.insert().values(
-                id=comment_id,
-                submission_id=sub.id,
-                period=sub.period,
-                team_id=sub.team_id,
-                worker_id=sub.worker_id,
-                question=question,
-                text=text,
-            )
-        )
-        if themes:
-            await conn.execute(
-                CommentTheme.__table__.insert(),
-                [{"comment_id": comment_id, "theme": t, "polarity": p} for t, p in themes],
-            )
-    return Outcome.DONE
+    await conn.execute(
+        Submission.__table__.insert(),
+        [
+            {
+                "id": s.id,
+                "period": s.period,
+                "team_id": s.team_id,
+                "worker_id": s.worker_id,
+                "flow_id": s.flow_id,
+                "flow_version": s.flow_version,
+            }
+            for s in kept
+        ],
+    )
+    answers = [
+        {"submission_id": s.id, "item": item, "value": value, "status": status}
+        for s in kept
+        for item, value, status in s.answers
+    ]
+    comments = [
+        {
+            "id": comment_id,
+            "submission_id": s.id,
+            "period": s.period,
+            "team_id": s.team_id,
+            "worker_id": s.worker_id,
+            "question": question,
+            "text": text,
+        }
+        for s in kept
+        for comment_id, question, text, _ in s.comments
+    ]
+    themes = [
+        {"comment_id": comment_id, "theme": theme, "polarity": polarity}
+        for s in kept
+        for comment_id, _, _, tags in s.comments
+        for theme, polarity in tags
+    ]
+    for table, rows in ((Answer, answers), (Comment, comments), (CommentTheme, themes)):
+        if rows:
+            await conn.execute(table.__table__.insert(), rows)
+    return refused
 
 
-async def _count_safety(conn: AsyncConnection, period: str, reason: str, category: str) -> None:
+async def _count_safety(
+    conn: AsyncConnection, period: str, reason: str, category: str, n: int
+) -> None:
     table = SafetyCount.__table__
-    stmt = insert_for(conn, table).values(period=period, reason=reason, category=category, count=1)
+    stmt = insert_for(conn, table).values(period=period, reason=reason, category=category, count=n)
     await conn.execute(
         stmt.on_conflict_do_update(
             index_elements=["period", "reason", "category"],
-            set_={"count": table.c.count + 1},
+            set_={"count": table.c.count + n},
         )
     )
 
 
-async def load_draft(conn: AsyncConnection, key: str, now: dt.datetime) -> Draft:
+async def load_draft(conn: AsyncConnection, key: str, now: dt.datetime) -> dict[str, object] | None:
+    """The live draft for `key`; one past its expiry counts as gone (AN-03)."""
     c = conversations.c
-    row = (await conn.execute(select(c.state, c.version, c.expires_at).where(c.key == key))).first()
-    if row is None:
-        return Draft(None, None)
-    if _aware(row.expires_at) <= now:
-        return Draft(None, row.version)
-    return Draft(json.loads(row.state), row.version)
+    row = (await conn.execute(select(c.state, c.expires_at).where(c.key == key))).first()
+    if row is None or _aware(row.expires_at) <= now:
+        return None
+    state: dict[str, object] = json.loads(row.state)
+    return state
 
 
 def _aware(value: dt.datetime) -> dt.datetime:

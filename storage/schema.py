@@ -76,7 +76,6 @@ class Conversation(Base):
     __tablename__ = "conversations"
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     state: Mapped[str] = mapped_column(Text)
-    version: Mapped[int] = mapped_column(Integer)
     expires_at: Mapped[dt.datetime] = mapped_column(UTC, index=True)
 
 

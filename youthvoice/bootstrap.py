@@ -15,6 +15,7 @@ from flows.safety.detector import DisclosureDetector
 from flows.scrub.scrubber import Scrubber
 from storage import catalog, migrate
 from storage.committer import GroupCommitter
+from storage.conversations import Job, apply_batch
 from storage.db import Database
 from themes.framework import ThemeTagger
 from youthvoice.settings import Settings
@@ -28,7 +29,7 @@ def utc_now() -> dt.datetime:
 class Services:
     settings: Settings
     db: Database
-    committer: GroupCommitter
+    committer: GroupCommitter[Job]
     flows: dict[str, Flow]
     conversations: ConversationService
     detector: DisclosureDetector
@@ -70,7 +71,7 @@ async def bootstrap(
         await migrate.upgrade(settings.db_url)
     db = Database(settings.db_url)
     await db.self_test()
-    committer = GroupCommitter(db)
+    committer = GroupCommitter(db, apply_batch)
     flows = load_flows()
     detector = DisclosureDetector.load()
     tagger = ThemeTagger.load()

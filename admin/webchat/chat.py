@@ -25,7 +25,6 @@ from flows.events import Say
 from flows.inputs import Choose, Input, Start, from_text, from_token
 from flows.state import State
 from storage import catalog
-from storage.conversations import load_draft
 from youthvoice.bootstrap import Services
 
 CHANNEL = "web"
@@ -63,10 +62,9 @@ class Chat:
         service = self.services.conversations
         async with self.services.db.read() as conn:
             invite = await catalog.invite_by_code(conn, code)
-            draft = await load_draft(conn, service.key(CHANNEL, current), now) if current else None
         if invite is None or not invite.usable(now) or invite.flow_id not in self.services.flows:
             return self.pages.bad_invite(request, lang)
-        state = State.from_dict(draft.state) if draft and draft.state else None
+        state = await service.current(CHANNEL, current) if current else None
         if current and state and state.flow in self.services.flows:
             if dict(state.context).get("invite") == invite.id:
                 return self._again(request, code, current, state)
@@ -140,7 +138,4 @@ class Chat:
 
     async def _state(self, value: str) -> State | None:
         """The conversation's language and question set, for the page around the reply."""
-        service = self.services.conversations
-        async with self.services.db.read() as conn:
-            draft = await load_draft(conn, service.key(CHANNEL, value), self.services.clock())
-        return State.from_dict(draft.state) if draft.state is not None else None
+        return await self.services.conversations.current(CHANNEL, value)

@@ -10,13 +10,13 @@ import sys
 import time
 
 from storage.committer import GroupCommitter
-from storage.conversations import ConversationWrite, NewSubmission, random_key
+from storage.conversations import Effects, Job, NewSubmission, apply_batch, random_key
 from storage.db import Database
 
 
 async def main(url: str, team: str, writers: int, seconds: float, tag: str) -> None:
     db = Database(url)
-    committer = GroupCommitter(db)
+    committer = GroupCommitter(db, apply_batch)
     attempted = done = 0
     errors: list[str] = []
     deadline = time.monotonic() + seconds
@@ -41,15 +41,14 @@ async def main(url: str, team: str, writers: int, seconds: float, tag: str) -> N
             )
             attempted += 1
             try:
+                effects = Effects(state=None, submission=sub)
                 await committer.run(
-                    ConversationWrite(
+                    Job(
                         f"{tag}-{w}",
-                        None,
-                        None,
                         now,
                         now,
-                        update_key=f"{tag}:{w}:{n}",
-                        submission=sub,
+                        lambda _d, _i, e=effects: (e, None),
+                        f"{tag}:{w}:{n}",
                     )
                 )
                 done += 1

@@ -11,17 +11,18 @@ from sqlalchemy import func, inspect, select
 from storage import catalog, migrate
 from storage.committer import GroupCommitter
 from storage.conversations import (
-    ConversationWrite,
+    Effects,
+    Job,
     NewSubmission,
     Outcome,
+    apply_batch,
     load_draft,
     random_key,
 )
 from storage.db import Database
-from storage.schema import Answer, Comment, ProcessedUpdate, Submission
+from storage.schema import Answer, Comment, Conversation, ProcessedUpdate, Submission
 
 NOW = dt.datetime(2026, 11, 3, 10, 0, tzinfo=dt.UTC)
-LATER = NOW + dt.timedelta(hours=1)
 
 
 async def _team(db: Database) -> str:
@@ -29,8 +30,15 @@ async def _team(db: Database) -> str:
         return await catalog.add_team(conn, f"Team {secrets.token_hex(3)}")
 
 
-def _write(key: str, version: int | None, state: dict | None, **kw) -> ConversationWrite:  # type: ignore[type-arg]
-    return ConversationWrite(key, version, state, NOW + dt.timedelta(hours=24), NOW, **kw)
+def _job(key: str, state: dict | None, update_key: str | None = None, **kw) -> Job:  # type: ignore[type-arg]
+    """A job that replaces the draft with `state`; its payload is the draft it saw."""
+    return Job(
+        key,
+        NOW,
+        NOW + dt.timedelta(hours=24),
+        lambda seen, _invite: (Effects(state, **kw), seen),
+        update_key,
+    )
 
 
 def _submission(team: str, pid: str = "p1") -> NewSubmission:
@@ -58,65 +66,91 @@ async def test_migrations_match_the_models(db_url: str) -> None:
     await migrate.check(db_url)
 
 
-async def test_a_draft_moves_on_only_from_the_version_read(db: Database) -> None:
-    committer = GroupCommitter(db)
+async def test_each_step_sees_the_draft_the_one_before_left(db: Database) -> None:
+    committer = GroupCommitter(db, apply_batch)
     try:
-        assert await committer.run(_write("k", None, {"node": "a"})) is Outcome.DONE
-        assert await committer.run(_write("k", 1, {"node": "b"})) is Outcome.DONE
-        # A second process that also read version 1 loses, and changes nothing.
-        assert (
-            await committer.run(_write("k", 1, {"node": "c"}, update_key="u9")) is Outcome.CONFLICT
+        first = await committer.run(_job("k", {"node": "a"}))
+        assert first.outcome is Outcome.DONE and first.payload is None
+        # Steps for one draft queued together still see each other's writes, in order.
+        second, third = await asyncio.gather(
+            committer.run(_job("k", {"node": "b"})), committer.run(_job("k", None))
         )
+        assert second.payload == {"node": "a"} and third.payload == {"node": "b"}
         async with db.read() as conn:
-            draft = await load_draft(conn, "k", NOW)
-        assert draft.state == {"node": "b"} and draft.version == 2
-        assert await _count(db, ProcessedUpdate.__table__) == 0, "the clash undid its update mark"
+            assert await load_draft(conn, "k", NOW) is None, "the last step deleted it"
     finally:
         await committer.close()
 
 
 async def test_the_same_update_has_one_effect_even_concurrently(db: Database) -> None:
     """REL-01: de-duplication by membership; REL-02: ids need not increase (5000 then 17)."""
-    committer = GroupCommitter(db)
+    committer = GroupCommitter(db, apply_batch)
     try:
-        first = _write("a", None, {"n": 1}, update_key="tg:5000")
-        again = _write("b", None, {"n": 1}, update_key="tg:5000")
+        first = _job("a", {"n": 1}, update_key="tg:5000")
+        again = _job("b", {"n": 1}, update_key="tg:5000")
         outcomes = await asyncio.gather(committer.run(first), committer.run(again))
-        assert sorted(o.value for o in outcomes) == ["done", "duplicate"]
-        assert await committer.run(_write("c", None, {"n": 1}, update_key="tg:17")) is Outcome.DONE
+        assert sorted(o.outcome.value for o in outcomes) == ["done", "duplicate"]
+        later = await committer.run(_job("a", {"n": 2}, update_key="tg:5000"))
+        assert later.outcome is Outcome.DUPLICATE, "a re-delivery in a later batch too"
+        assert (
+            await committer.run(_job("c", {"n": 1}, update_key="tg:17"))
+        ).outcome is Outcome.DONE
         assert await _count(db, ProcessedUpdate.__table__) == 2
+        assert await _count(db, Conversation.__table__) == 2, "the duplicate wrote no draft"
     finally:
         await committer.close()
 
 
 async def test_one_send_per_person_per_invite(db: Database) -> None:
     team = await _team(db)
-    committer = GroupCommitter(db)
+    committer = GroupCommitter(db, apply_batch)
     try:
-        await committer.run(_write("k1", None, {"x": 1}))
-        sent = await committer.run(_write("k1", 1, None, submission=_submission(team, "pid-a")))
-        assert sent is Outcome.DONE
-        await committer.run(_write("k1", None, {"x": 1}))
-        again = await committer.run(_write("k1", 1, None, submission=_submission(team, "pid-a")))
-        assert again is Outcome.ALREADY_SENT
+        await committer.run(_job("k1", {"x": 1}))
+        sent = await committer.run(_job("k1", None, submission=_submission(team, "pid-a")))
+        assert sent.outcome is Outcome.DONE
+        await committer.run(_job("k1", {"x": 1}))
+        again = await committer.run(_job("k1", None, submission=_submission(team, "pid-a")))
+        assert again.outcome is Outcome.ALREADY_SENT
         assert await _count(db, Submission.__table__) == 1
         assert await _count(db, Answer.__table__) == 2
         assert await _count(db, Comment.__table__) == 1
         async with db.read() as conn:
-            assert (await load_draft(conn, "k1", NOW)).version is None, "the draft is gone"
+            assert await load_draft(conn, "k1", NOW) is None, "the draft is gone"
+    finally:
+        await committer.close()
+
+
+async def test_a_failing_step_does_not_sink_its_neighbours(db: Database) -> None:
+    committer = GroupCommitter(db, apply_batch)
+
+    def broken(_seen: object, _invite: object) -> tuple[Effects, None]:
+        raise RuntimeError("a bug in one step")
+
+    try:
+        good = committer.run(_job("good", {"x": 1}, update_key="u1"))
+        bad = committer.run(Job("bad", NOW, NOW, broken, "u2"))
+        results = await asyncio.gather(good, bad, return_exceptions=True)
+        assert results[0].outcome is Outcome.DONE
+        assert isinstance(results[1], RuntimeError)
+        assert await _count(db, ProcessedUpdate.__table__) == 1, "the bad update can come again"
     finally:
         await committer.close()
 
 
 async def test_expired_drafts_read_as_gone(db: Database) -> None:
-    """AN-03: a draft past its expiry is never continued."""
-    committer = GroupCommitter(db)
+    """AN-03: a draft past its expiry is never continued, by readers or by the next step."""
+    committer = GroupCommitter(db, apply_batch)
     try:
-        await committer.run(_write("k", None, {"x": 1}))
+        await committer.run(_job("k", {"x": 1}))
         async with db.read() as conn:
-            assert (
-                await load_draft(conn, "k", NOW + dt.timedelta(hours=24, minutes=1))
-            ).state is None
+            assert await load_draft(conn, "k", NOW + dt.timedelta(hours=24, minutes=1)) is None
+        late = Job(
+            "k",
+            NOW + dt.timedelta(hours=25),
+            NOW + dt.timedelta(hours=49),
+            lambda seen, _invite: (Effects({"y": 2}), seen),
+        )
+        assert (await committer.run(late)).payload is None
     finally:
         await committer.close()
 
@@ -148,13 +182,13 @@ async def test_anonymous_tables_have_no_time_and_no_link_to_people(db: Database)
 async def test_storage_order_does_not_follow_insertion_order(db: Database) -> None:
     """AN-09: keys are random, so ordering by key says nothing about when a row arrived."""
     team = await _team(db)
-    committer = GroupCommitter(db)
+    committer = GroupCommitter(db, apply_batch)
     inserted = []
     try:
         for i in range(300):
             sub = _submission(team, f"pid-{i}")
             inserted.append(sub.id)
-            await committer.run(_write(f"k{i}", None, None, submission=sub))
+            await committer.run(_job(f"k{i}", None, submission=sub))
     finally:
         await committer.close()
     s = Submission.__table__.c

@@ -12,9 +12,10 @@ from tests.webchat.page import read
 from youthvoice.bootstrap import Services
 
 
-async def _versions(services: Services) -> list[int]:
+async def _versions(services: Services) -> list[str]:
+    """Every stored draft as it stands: any step that moved one on changes this."""
     async with services.db.read() as conn:
-        return [r.version for r in await conn.execute(select(Conversation.__table__.c.version))]
+        return [r.state for r in await conn.execute(select(Conversation.__table__.c.state))]
 
 
 async def test_a_post_without_or_with_a_wrong_token_is_refused(
