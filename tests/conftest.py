@@ -31,6 +31,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-golden", action="store_true", help="rewrite golden conversation files"
     )
+    parser.addoption(
+        "--update-screenshots", action="store_true", help="rewrite the README's screenshots"
+    )
 
 
 @pytest.fixture(scope="session")

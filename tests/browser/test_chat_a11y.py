@@ -12,9 +12,9 @@ from collections.abc import Iterator
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
-from tests.webchat.live import PHONE, LiveServer, Phone, launch, phone, serve
+from tests.webchat.live import PHONE, LiveServer, Phone, phone, serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -58,14 +58,6 @@ DISCLOSURE = {"en": "my stepdad hits me", "cy": "my stepdad hits me"}
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     with serve(tmp_path_factory.mktemp("a11y") / "var") as server:
         yield server
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        browser = launch(p)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, LocatorAssertions, Page, expect, sync_playwright
+from playwright.sync_api import Browser, LocatorAssertions, Page, expect
 
-from tests.webchat.live import USER_AGENT, LiveServer, Phone, launch, phone, serve
+from tests.webchat.live import USER_AGENT, LiveServer, Phone, phone, serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -27,14 +27,6 @@ CLIENT_IP = "127.0.0.1"
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     with serve(tmp_path_factory.mktemp("live") / "var") as server:
         yield server
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        browser = launch(p)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(params=[True, False], ids=["javascript", "no-javascript"])

@@ -1,6 +1,8 @@
 """The console in Debian's Chromium (Playwright, never a downloaded browser): log in, create
 an invite and see its QR poster, open a report for a seeded dataset, export CSV, log out.
-Saves screenshots of the main pages to docs/console-*.png (desktop and phone)."""
+With `--update-screenshots` it rewrites docs/console-*.png (desktop and phone) for the
+README; otherwise the screenshots go to a temporary folder, so a test run leaves the tree
+as it found it."""
 
 from __future__ import annotations
 
@@ -15,19 +17,11 @@ import pyotp
 import pytest
 
 from tests.console.conftest import CLOSED, PASSWORD, START, seed_org
+from tests.webchat.live import launch
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-gpu",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def _free_port() -> int:
@@ -112,19 +106,19 @@ def _login(page, base, username, secret=None, clock=None):
     page.wait_for_url(f"{base}/admin")
 
 
-def test_console_in_chromium(server, tmp_path):
+def test_console_in_chromium(server, tmp_path, request):
     from playwright.sync_api import sync_playwright
 
     base = f"http://127.0.0.1:{server.port}"
-    DOCS.mkdir(exist_ok=True)
+    shots = DOCS if request.config.getoption("--update-screenshots") else tmp_path
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = launch(p)
         desktop = browser.new_context(
             viewport={"width": 1280, "height": 900}, accept_downloads=True
         )
         page = desktop.new_page()
         page.goto(f"{base}/admin/login")
-        page.screenshot(path=str(DOCS / "console-login.png"))
+        page.screenshot(path=str(shots / "console-login.png"))
 
         # A worker creates an invite and opens its poster.
         _login(page, base, "worker1")
@@ -136,11 +130,11 @@ def test_console_in_chromium(server, tmp_path):
         page.wait_for_url(f"{base}/admin/invites/*")
         assert page.locator("img.qr").count() == 2
         assert "t.me/riverside_voice_bot?start=" in page.content()
-        page.screenshot(path=str(DOCS / "console-invite.png"), full_page=True)
+        page.screenshot(path=str(shots / "console-invite.png"), full_page=True)
         page.click("text=Printable poster")
         page.wait_for_url("**/poster")
         assert page.locator(".poster img").count() == 2
-        page.screenshot(path=str(DOCS / "console-poster.png"), full_page=True)
+        page.screenshot(path=str(shots / "console-poster.png"), full_page=True)
         page.goto(f"{base}/admin")
         page.click("text=Log out")
         page.wait_for_url(f"{base}/admin/login")
@@ -151,7 +145,7 @@ def test_console_in_chromium(server, tmp_path):
         page.click(f"section.period:has-text('{CLOSED}') >> text=Riverside Youth Service")
         page.wait_for_url(f"{base}/admin/reports/period/{CLOSED}/org")
         assert page.locator("svg.chart").count() == 6 and page.locator("table.grid").count() == 6
-        page.screenshot(path=str(DOCS / "console-report.png"), full_page=True)
+        page.screenshot(path=str(shots / "console-report.png"), full_page=True)
         with page.expect_download() as download:
             page.click("text=Download CSV")
         saved = tmp_path / "export.csv"
@@ -159,7 +153,7 @@ def test_console_in_chromium(server, tmp_path):
         body = saved.read_text()
         assert body.startswith("report,Results") and "young people" in body
         page.goto(f"{base}/admin/reports/compare/{CLOSED}")
-        page.screenshot(path=str(DOCS / "console-compare.png"), full_page=True)
+        page.screenshot(path=str(shots / "console-compare.png"), full_page=True)
         page.goto(f"{base}/admin/reports/trends/org")
         page.click("text=Log out")
         page.wait_for_url(f"{base}/admin/login")
@@ -178,5 +172,5 @@ def test_console_in_chromium(server, tmp_path):
             lambda: server.clock() + dt.timedelta(seconds=30),
         )
         mobile.goto(f"{base}/admin/reports/period/{CLOSED}/org")
-        mobile.screenshot(path=str(DOCS / "console-report-phone.png"))
+        mobile.screenshot(path=str(shots / "console-report-phone.png"))
         browser.close()

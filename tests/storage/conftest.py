@@ -19,9 +19,9 @@ from tests.conftest import postgres_url
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
-async def fresh_postgres(base: str) -> tuple[str, str]:
+async def _admin(base: str, statement: str) -> None:
+    """Run one statement on the server's maintenance database (CREATE/DROP DATABASE)."""
     url = make_url(base)
-    name = f"yv_test_{secrets.token_hex(6)}"
     conn = await asyncpg.connect(
         host=url.host,
         port=url.port or 5432,
@@ -30,25 +30,19 @@ async def fresh_postgres(base: str) -> tuple[str, str]:
         database=url.database or "postgres",
     )
     try:
-        await conn.execute(f'CREATE DATABASE "{name}"')
+        await conn.execute(statement)
     finally:
         await conn.close()
-    return url.set(database=name).render_as_string(hide_password=False), name
+
+
+async def fresh_postgres(base: str) -> tuple[str, str]:
+    name = f"yv_test_{secrets.token_hex(6)}"
+    await _admin(base, f'CREATE DATABASE "{name}"')
+    return make_url(base).set(database=name).render_as_string(hide_password=False), name
 
 
 async def drop_postgres(base: str, name: str) -> None:
-    url = make_url(base)
-    conn = await asyncpg.connect(
-        host=url.host,
-        port=url.port or 5432,
-        user=url.username,
-        password=url.password,
-        database=url.database or "postgres",
-    )
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await conn.close()
+    await _admin(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(params=BACKENDS)
