@@ -5,12 +5,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
-import os
 import sys
 from collections.abc import Sequence
 
 from youthvoice import logs
-from youthvoice.bootstrap import Services, bootstrap
+from youthvoice.bootstrap import bootstrap
 from youthvoice.settings import Settings
 
 ROLES = ("worker", "manager", "reviewer", "dsl", "admin")
@@ -39,81 +38,14 @@ def _parser() -> argparse.ArgumentParser:
 
 
 async def _serve(settings: Settings) -> int:
-    import uvicorn
-
-    from admin.app import create_app
-    from youthvoice.demo import seed_if_empty
+    from youthvoice.serve import serve
 
     services = await bootstrap(settings)
     try:
-        demo = await seed_if_empty(services) if settings.demo_data else None
-        channel = None
-        if settings.telegram_bot_token is not None:
-            from bot.telegram.channel import build_channel
-
-            # Opt in to PTB 23's timedelta periods now, so RetryAfter does not warn.
-            os.environ.setdefault("PTB_TIMEDELTA", "true")
-            channel = build_channel(services)
-        app = create_app(services, extra_routes=channel.routes() if channel else None)
-        # No access log: it would record young people's IP addresses next to their paths.
-        config = uvicorn.Config(
-            app,
-            host=settings.host,
-            port=settings.port,
-            log_config=None,
-            access_log=False,
-            server_header=False,
-        )
-
-        class Server(uvicorn.Server):
-            async def shutdown(self, sockets=None) -> None:
-                # Stop Telegram while uvicorn still holds the signals: after serve() it
-                # re-raises them, which would cut a graceful stop short (SIGINT) or skip
-                # it (SIGTERM), losing replies to updates already committed.
-                if channel is not None:
-                    await channel.stop()
-                await super().shutdown(sockets)
-
-        server = Server(config)
-        base = settings.public_url.rstrip("/")
-        print(f"Youth Voice is running on {base}")
-        print(f"  admin console: {base}/admin")
-        if not await _has_accounts(services):
-            print("  no console accounts yet: youthvoice admin create-user NAME --role admin")
-        if demo is not None:
-            print(f"  try the web chat: {base}/c/{demo.invite_code}")
-            if demo.login is not None:
-                print(f"  demo console logins: {', '.join(demo.login.usernames)}")
-                print(f"  demo password (the same for each): {demo.login.password}")
-                print("    (demo-worker signs straight in; the others set up an authenticator app)")
-            print("  demo data is on: set DEMO_DATA=false for real use")
-        if channel is None:
-            print(
-                "  Telegram: off. To turn it on, get a token from @BotFather"
-                " and set TELEGRAM_BOT_TOKEN.",
-                flush=True,  # the addresses show at once even when output is piped
-            )
-        else:
-            await channel.start()
-            print(f"  Telegram: on ({settings.telegram_mode})", flush=True)
-            if demo is not None and settings.telegram_bot_username:
-                bot_link = f"https://t.me/{settings.telegram_bot_username}"
-                print(f"  try it on Telegram: {bot_link}?start={demo.invite_code}")
-        try:
-            await server.serve()
-        finally:
-            if channel is not None:
-                await channel.stop()  # a no-op once shutdown() has stopped it
-        return 0
+        await serve(services)  # closes services itself on a signal, inside uvicorn's shutdown
     finally:
         await services.close()
-
-
-async def _has_accounts(services: Services) -> bool:
-    from storage import accounts
-
-    async with services.db.read() as conn:
-        return await accounts.count_users(conn) > 0
+    return 0
 
 
 async def _chat(settings: Settings, invite: str | None, lang: str | None) -> int:

@@ -1,0 +1,115 @@
+"""Serving the product: one ASGI app (web chat, console, Telegram webhook), Telegram when
+a token is set, and the housekeeping that deletes what must not be kept."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+from typing import Any
+
+import uvicorn
+
+from admin.app import create_app
+from storage import accounts
+from storage.housekeeping import purge
+from youthvoice.bootstrap import Services
+from youthvoice.demo import DemoInfo, seed_if_empty
+
+log = logging.getLogger(__name__)
+HOUSEKEEPING_EVERY = 15 * 60  # seconds; drafts expire after hours, so this is ample
+
+
+async def housekeeping(services: Services) -> None:
+    """Delete expired drafts and old marks (AN-03), and pick up new staff names for the
+    scrubber (workers added in the console, perhaps by another process)."""
+    while True:
+        now = services.clock()
+        counts = await purge(services.db, now, services.conversations.period(now))
+        log.info("housekeeping: %s", ", ".join(f"{k} {v}" for k, v in counts.items()))
+        await services.refresh_scrubber()
+        await asyncio.sleep(HOUSEKEEPING_EVERY)
+
+
+class Product(uvicorn.Server):
+    """uvicorn, stopping the channels and closing the database *inside* its shutdown: after
+    serve() returns uvicorn re-raises the signal, which would skip a stop placed after it
+    and lose replies to updates already committed (REL-17)."""
+
+    def __init__(self, config: uvicorn.Config, services: Services, channel: Any) -> None:
+        super().__init__(config)
+        self.services = services
+        self.channel = channel
+        self.chores: asyncio.Task[None] | None = None
+
+    async def startup(self, sockets: Any = None) -> None:
+        await super().startup(sockets)
+        self.chores = asyncio.create_task(housekeeping(self.services), name="housekeeping")
+        if self.channel is not None:
+            await self.channel.start()
+
+    async def shutdown(self, sockets: Any = None) -> None:
+        if self.channel is not None:
+            await self.channel.stop()
+        if self.chores is not None:
+            self.chores.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.chores
+        await super().shutdown(sockets)
+        await self.services.close()
+
+
+async def serve(services: Services) -> None:
+    settings = services.settings
+    demo = await seed_if_empty(services) if settings.demo_data else None
+    channel = None
+    if settings.telegram_bot_token is not None:
+        from bot.telegram.channel import build_channel
+
+        # Opt in to PTB 23's timedelta periods now, so RetryAfter does not warn.
+        os.environ.setdefault("PTB_TIMEDELTA", "true")
+        channel = build_channel(services)
+    app = create_app(services, extra_routes=channel.routes() if channel else None)
+    # No access log: it would record young people's IP addresses next to their paths.
+    config = uvicorn.Config(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_config=None,
+        access_log=False,
+        server_header=False,
+    )
+    async with services.db.read() as conn:
+        has_accounts = await accounts.count_users(conn) > 0
+    _banner(services, demo, has_accounts, telegram=channel is not None)
+    await Product(config, services, channel).serve()
+
+
+def _banner(services: Services, demo: DemoInfo | None, has_accounts: bool, telegram: bool) -> None:
+    settings = services.settings
+    base = settings.public_url.rstrip("/")
+    lines = [f"Youth Voice is running on {base}", f"  admin console: {base}/admin"]
+    if not has_accounts:
+        lines.append("  no console accounts yet: youthvoice admin create-user NAME --role admin")
+    if demo is not None:
+        lines.append(f"  try the web chat: {base}/c/{demo.invite_code}")
+        if demo.login is not None:
+            lines.append(f"  demo console logins: {', '.join(demo.login.usernames)}")
+            lines.append(f"  demo password (the same for each): {demo.login.password}")
+            lines.append(
+                "    (demo-worker signs straight in; the others set up an authenticator app)"
+            )
+        lines.append("  demo data is on: set DEMO_DATA=false for real use")
+    if not telegram:
+        lines.append(
+            "  Telegram: off. To turn it on, get a token from @BotFather"
+            " and set TELEGRAM_BOT_TOKEN."
+        )
+    else:
+        lines.append(f"  Telegram: on ({settings.telegram_mode})")
+        if demo is not None and settings.telegram_bot_username:
+            link = f"https://t.me/{settings.telegram_bot_username}?start={demo.invite_code}"
+            lines.append(f"  try it on Telegram: {link}")
+    # flush: the addresses show at once even when output is piped
+    print("\n".join(lines), flush=True)
