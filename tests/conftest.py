@@ -8,12 +8,12 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from flows.scrub.scrubber import Scrubber
 
 from flows.kit import Kit
 from flows.loader import load_copy, load_flows, load_helplines
 from flows.model import Flow
 from flows.safety.detector import DisclosureDetector
+from flows.scrub.scrubber import Scrubber
 from youthvoice.bootstrap import Services, bootstrap
 from youthvoice.settings import Settings
 

@@ -3,7 +3,7 @@ started and stopped with the server, and (in webhook mode) a route to mount.
 
     channel = build_channel(services)
     app = create_app(services, extra_routes=channel.routes())
-    await channel.start()   # getMe, setMyCommands, then setWebhook or long polling
+    await channel.start()   # getMe, setMyCommands per language, then setWebhook or long polling
     ...
     await channel.stop()    # finish what is in hand, send what is queued, close
 """
@@ -17,7 +17,7 @@ import re
 
 from starlette.routing import BaseRoute
 
-from bot.telegram.client import ALLOWED_UPDATES, COMMANDS, TelegramBot, make_bot
+from bot.telegram.client import ALLOWED_UPDATES, TelegramBot, command_menu, make_bot
 from bot.telegram.handler import CHANNEL, TelegramHandler
 from bot.telegram.pacing import Pacing
 from bot.telegram.polling import Poller
@@ -65,7 +65,7 @@ class TelegramChannel:
     async def start(self) -> None:
         quiet_library_logs()
         await self.bot.initialize()  # getMe: a wrong token fails here, not later
-        await self.bot.set_my_commands(COMMANDS)
+        await self._set_commands()
         if self.receiver is not None:
             # Never drop_pending_updates: a pending update may be a disclosure (REL-06).
             await self.bot.set_webhook(
@@ -77,6 +77,15 @@ class TelegramChannel:
             await self.bot.delete_webhook()  # polling is refused while a webhook is set
             self._task = asyncio.create_task(self.poller.run(), name="telegram-polling")
             self._task.add_done_callback(_report_crash)
+
+    async def _set_commands(self) -> None:
+        """The menu in every language we speak: the first language's is the default, shown
+        to any app language without its own; each other one is set for its language_code."""
+        kit = self.handler.service.kit
+        first, *others = self.handler.languages
+        await self.bot.set_my_commands(command_menu(kit, first))
+        for lang in others:
+            await self.bot.set_my_commands(command_menu(kit, lang), language_code=lang)
 
     async def stop(self, timeout: float = 10.0) -> None:  # noqa: ASYNC109 (a drain budget)
         """Finish the updates in hand and send what is queued; calling it again is a no-op."""

@@ -13,18 +13,20 @@ from typing import Any
 from telegram import Bot, BotCommand
 from telegram.request import BaseRequest, HTTPXRequest
 
+from flows.kit import Kit
+
 # Only what the channel uses (REL-19): my_chat_member tells us of blocks and group adds.
 ALLOWED_UPDATES = ("message", "callback_query", "my_chat_member")
 READ_MARGIN = 10.0  # seconds on top of the long-poll timeout before a read times out
-# The command menu (setMyCommands). Telegram shows it in the app's language only if one
-# is set per language; these are the default. /delete answers "not ready yet" for now.
-COMMANDS = (
-    BotCommand("help", "Get help now and see the helplines"),
-    BotCommand("privacy", "What we keep, and who sees it"),
-    BotCommand("stop", "Stop and delete your answers"),
-    BotCommand("language", "Change the language"),
-    BotCommand("delete", "Remove answers you have sent (coming soon)"),
-)
+# The command menu (setMyCommands), in the order the app lists it. Each description is
+# the copy's `cmd_<name>`, so it is worded and translated with everything else.
+# /delete answers "not ready yet" for now.
+COMMANDS = ("help", "privacy", "stop", "language", "delete")
+
+
+def command_menu(kit: Kit, lang: str) -> list[BotCommand]:
+    """The command menu in one language."""
+    return [BotCommand(name, kit.t(f"cmd_{name}", lang)) for name in COMMANDS]
 
 
 class TelegramBot(Bot):

@@ -14,7 +14,7 @@ import logging
 from bot.conversation import ConversationService
 from bot.telegram import ingest
 from bot.telegram.ingest import Incoming
-from bot.telegram.render import Leave, render, render_all
+from bot.telegram.render import ClearKeyboard, Leave, render, render_all
 from bot.telegram.sender import Sender
 from flows.events import Say
 from flows.inputs import Choose, Input, Start, from_text, from_token
@@ -25,6 +25,10 @@ CHANNEL = "telegram"
 # that is not the current one with "that question has moved on" and the question again.
 STALE = Choose("_stale", "x")
 LEFT_MEMORY = 1024  # group chats recently left, so a burst from one group gets one reply
+
+
+class NotSaved(RuntimeError):
+    """The conversation service could not commit this update's effects."""
 
 
 class TelegramHandler:
@@ -45,22 +49,22 @@ class TelegramHandler:
         if inc.kind in (ingest.TEXT, ingest.BUTTON):
             await self._converse(inc, inc.chat_id)
         elif inc.kind == ingest.MEDIA:
-            self._notice(inc, inc.chat_id, "only_text")
+            await self._notice(inc, inc.chat_id, "only_text")
         elif inc.kind == ingest.IMAGE:
-            self._notice(inc, inc.chat_id, "only_text", "report_remove")
+            await self._notice(inc, inc.chat_id, "only_text", "report_remove")
         elif inc.kind == ingest.FORWARDED:
-            self._notice(inc, inc.chat_id, "forwarded")
+            await self._notice(inc, inc.chat_id, "forwarded")
         elif inc.kind == ingest.GROUP:
-            self._leave(inc.chat_id)
+            await self._leave(inc, inc.chat_id)
         elif inc.kind == ingest.BLOCKED:
             self.sender.discard(inc.chat_id)
             await self.service.forget(CHANNEL, str(inc.chat_id))
 
-    def apologise(self, inc: Incoming) -> None:
+    async def apologise(self, inc: Incoming) -> None:
         """The update could not be handled after every retry (REL-05): say sorry, with help."""
         log.error("telegram: gave up on an update of kind %s", inc.kind)
         if inc.chat_id is not None and inc.kind in (ingest.TEXT, ingest.BUTTON):
-            lang = self._lang(inc)
+            lang = await self._lang(inc)
             kit = self.service.kit
             says = [Say(kit.t("sorry_error", lang)), Say(kit.safety_block(lang), kind="safety")]
             self.sender.send(inc.chat_id, render_all(says))
@@ -68,13 +72,23 @@ class TelegramHandler:
     async def _converse(self, inc: Incoming, chat_id: int) -> None:
         inp = self._input(inc)
         if inp is None:
-            self._notice(inc, chat_id, "not_yet")
+            await self._notice(inc, chat_id, "not_yet")
             return
         reply = await self.service.handle(
             CHANNEL, str(chat_id), inp, update_key=f"tg:{inc.update_id}"
         )
-        if not reply.duplicate:
-            self.sender.send(chat_id, render_all(reply.messages))
+        if reply.duplicate:
+            return
+        if reply.failed:
+            # Nothing was saved: let the caller retry the update (a webhook answers 500 so
+            # Telegram delivers it again, REL-03) and apologise only once it gives up (REL-05).
+            raise NotSaved(inc.kind)
+        actions = render_all(reply.messages)
+        if inc.kind == ingest.BUTTON and inc.message_id is not None:
+            # Queued behind the reply, so it never holds the reply up. When nothing was
+            # saved the buttons still stand, so the person can tap again.
+            actions.append(ClearKeyboard(inc.message_id))
+        self.sender.send(chat_id, actions)
 
     def _input(self, inc: Incoming) -> Input | None:
         """The engine input for a tap or typed words; None for /delete (not built yet)."""
@@ -91,19 +105,29 @@ class TelegramHandler:
             return None
         return from_text(text)
 
-    def _notice(self, inc: Incoming, chat_id: int, *keys: str) -> None:
-        lang = self._lang(inc)
+    async def _notice(self, inc: Incoming, chat_id: int, *keys: str) -> None:
+        lang = await self._lang(inc)
         self.sender.send(chat_id, render_all([Say(self.service.kit.t(k, lang)) for k in keys]))
 
-    def _leave(self, chat_id: int) -> None:
+    async def _leave(self, inc: Incoming, chat_id: int) -> None:
         if chat_id in self._left:
             return
         self._left[chat_id] = None
         if len(self._left) > LEFT_MEMORY:
             del self._left[next(iter(self._left))]
-        groups = render(Say(self.service.kit.t("groups", self.languages[0])))
+        groups = render(Say(self.service.kit.t("groups", await self._lang(inc))))
         self.sender.send(chat_id, [*groups, Leave()])
 
-    def _lang(self, inc: Incoming) -> str:
-        # Notices outside the engine use the device language when we speak it.
+    async def _lang(self, inc: Incoming) -> str:
+        """The language for a notice outside the engine: the one the conversation is in,
+        when there is a draft; else the device's, when we speak it (read, never stored,
+        AN-04); else the first."""
+        if inc.chat_id is not None:
+            try:
+                state = await self.service.current(CHANNEL, str(inc.chat_id))
+            except Exception as exc:  # the notice (often an apology) matters more than its language
+                log.warning("telegram: could not read a draft's language: %s", type(exc).__name__)
+                state = None
+            if state is not None and state.lang in self.languages:
+                return state.lang
         return inc.lang or self.languages[0]

@@ -94,7 +94,7 @@ class Poller:
                 if inc.update_id in failed:
                     failures[inc.update_id] += 1
                     if failures[inc.update_id] >= self._attempts:
-                        self._handler.apologise(inc)
+                        await self._handler.apologise(inc)
                         done.add(inc.update_id)
             if all(inc.update_id in done for inc in batch):
                 if batch:

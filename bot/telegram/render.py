@@ -27,7 +27,15 @@ class Leave:
     """Leave the chat (after telling a group we only talk one to one, SG-11)."""
 
 
-Action = Message | Leave
+@dataclass(frozen=True)
+class ClearKeyboard:
+    """Take the buttons off a message whose tap has been answered, so old buttons do not
+    invite taps that can only be answered "that question has moved on"."""
+
+    message_id: int
+
+
+Action = Message | Leave | ClearKeyboard
 
 
 def render(say: Say) -> list[Message]:

@@ -10,6 +10,10 @@ What each Bot API answer means here (REL-07, REL-08):
 - 403 (blocked, or the account is gone): drop the chat's queue and forget its draft.
 - 400 and other refusals: no retry; the log names the method and the code only.
 
+Taking the buttons off an answered message is cosmetic (a stale tap is answered by the
+engine anyway): its 400s ("message is not modified", "message can't be edited") are
+expected, and a 5xx or timeout is not retried, so it never holds up the chat's next reply.
+
 Nothing here logs a chat id, a text or an exception message (which can echo either).
 """
 
@@ -29,11 +33,12 @@ from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.telegram.pacing import Pacing, TokenBucket
-from bot.telegram.render import Action, Leave, Message
+from bot.telegram.render import Action, ClearKeyboard, Leave, Message
 from bot.telegram.safelog import describe
 
 log = logging.getLogger(__name__)
 PRUNE_AT = 1024  # idle per-chat buckets kept before the full ones are dropped
+METHODS = {Message: "sendMessage", Leave: "leaveChat", ClearKeyboard: "editMessageReplyMarkup"}
 
 
 @dataclass(frozen=True)
@@ -138,7 +143,8 @@ class Sender:
 
     async def _deliver(self, chat_id: int, action: Action) -> bool:
         """Try until delivered or given up; False when the chat has blocked the bot."""
-        method = "leaveChat" if isinstance(action, Leave) else "sendMessage"
+        method = METHODS[type(action)]
+        cosmetic = isinstance(action, ClearKeyboard)
         failures = floods = 0
         while True:
             await self._pace(chat_id)
@@ -155,10 +161,13 @@ class Sender:
                 log.info("telegram %s: 403", method)
                 return isinstance(action, Leave)
             except BadRequest:  # before NetworkError, which PTB makes its base class
-                log.warning("telegram %s: 400", method)
+                log.log(logging.INFO if cosmetic else logging.WARNING, "telegram %s: 400", method)
                 return True
             except NetworkError as exc:  # 5xx, timeouts, connection failures
                 failures += 1
+                if cosmetic:
+                    log.info("telegram %s: not retried (%s)", method, type(exc).__name__)
+                    return True
                 if failures >= self._retry.attempts:
                     log.error(
                         "telegram %s: gave up after %d attempts (%s)",
@@ -176,6 +185,10 @@ class Sender:
     async def _call(self, chat_id: int, action: Action) -> None:
         if isinstance(action, Message):
             await self._bot.send_message(chat_id, action.text, reply_markup=action.reply_markup)
+        elif isinstance(action, ClearKeyboard):
+            # No reply_markup removes the keyboard. PTB would send an empty
+            # InlineKeyboardMarkup as {}, which the Bot API contract refuses.
+            await self._bot.edit_message_reply_markup(chat_id, action.message_id)
         else:
             await self._bot.leave_chat(chat_id)
 

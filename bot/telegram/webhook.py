@@ -68,7 +68,7 @@ class WebhookReceiver:
             if failures < self._attempts:
                 self._remember(inc.update_id, failures)
                 return Response(status_code=500)
-            self._handler.apologise(inc)
+            await self._handler.apologise(inc)
         finally:
             self._inflight -= 1
             if self._inflight == 0:

@@ -184,7 +184,8 @@ class ApiSpec:
     def _names_subtype(self, value: Any, subtype: str) -> bool:
         fields = self._objects.get(subtype, {}).values()
         return isinstance(value, dict) and any(
-            f.literal is not None and value.get(f.name) == f.literal for f in fields)
+            f.literal is not None and value.get(f.name) == f.literal for f in fields
+        )
 
     def _check_type(self, value: Any, type_name: str, path: str) -> list[str]:
         if type_name.startswith("Array of "):

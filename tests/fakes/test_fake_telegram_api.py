@@ -12,7 +12,13 @@ import time
 
 import httpx
 import pytest
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import (
+    Bot,
+    BotCommandScopeAllPrivateChats,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Update,
+)
 from telegram.error import BadRequest, Conflict, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
@@ -30,8 +36,14 @@ def _keyboard(*callbacks: str) -> InlineKeyboardMarkup:
 
 
 def _text(chat_id: int, text: str) -> dict:
-    return {"message": {"message_id": 1, "date": 0, "text": text,
-                        "chat": {"id": chat_id, "type": "private"}}}
+    return {
+        "message": {
+            "message_id": 1,
+            "date": 0,
+            "text": text,
+            "chat": {"id": chat_id, "type": "private"},
+        }
+    }
 
 
 def _assert_answers_are_valid(fake: FakeTelegramAPI) -> None:
@@ -59,14 +71,23 @@ async def test_ptb_get_me_reaches_the_fake(api: FakeTelegramAPI) -> None:
 async def test_send_message_with_keyboard_is_recorded_decoded(api: FakeTelegramAPI) -> None:
     before = time.monotonic()
     async with _bot(api) as bot:
-        sent = await bot.send_message(42, "How much do you trust them?", reply_markup=_keyboard(
-            "q1:1", "q1:2"))
+        sent = await bot.send_message(
+            42, "How much do you trust them?", reply_markup=_keyboard("q1:1", "q1:2")
+        )
         await bot.send_message(7, "other chat")
     (call,) = api.sent_messages(chat_id=42)
-    assert call.params == {"chat_id": 42, "text": "How much do you trust them?",
-                           "reply_markup": {"inline_keyboard": [[
-                               {"text": "q1:1", "callback_data": "q1:1"},
-                               {"text": "q1:2", "callback_data": "q1:2"}]]}}
+    assert call.params == {
+        "chat_id": 42,
+        "text": "How much do you trust them?",
+        "reply_markup": {
+            "inline_keyboard": [
+                [
+                    {"text": "q1:1", "callback_data": "q1:1"},
+                    {"text": "q1:2", "callback_data": "q1:2"},
+                ]
+            ]
+        },
+    }
     assert before <= call.at <= time.monotonic()
     assert sent.message_id == call.result["message_id"]
     assert sent.reply_markup == _keyboard("q1:1", "q1:2")
@@ -76,8 +97,9 @@ async def test_send_message_with_keyboard_is_recorded_decoded(api: FakeTelegramA
 async def test_edits_deletes_and_boolean_methods(api: FakeTelegramAPI) -> None:
     async with _bot(api) as bot:
         sent = await bot.send_message(42, "Question 1", reply_markup=_keyboard("a"))
-        edited = await bot.edit_message_text("Question 2", 42, sent.message_id,
-                                             reply_markup=_keyboard("b"))
+        edited = await bot.edit_message_text(
+            "Question 2", 42, sent.message_id, reply_markup=_keyboard("b")
+        )
         assert edited.text == "Question 2"
         with pytest.raises(BadRequest, match="Message is not modified"):
             await bot.edit_message_reply_markup(42, sent.message_id, reply_markup=_keyboard("b"))
@@ -89,31 +111,117 @@ async def test_edits_deletes_and_boolean_methods(api: FakeTelegramAPI) -> None:
         assert await bot.set_my_commands([("help", "Get help"), ("stop", "Stop")])
         assert await bot.leave_chat(-100123)
     assert api.calls("setMyCommands")[0].params["commands"][1] == {
-        "command": "stop", "description": "Stop"}
+        "command": "stop",
+        "description": "Stop",
+    }
     _assert_answers_are_valid(api)
 
 
-@pytest.mark.parametrize(("method", "params", "status", "expected"), [
-    ("sendMessage", {"chat_id": 1, "text": "x", "reply_markup": {"inline_keyboard": [[
-        {"text": "x", "callback_data": "é" * 35}]]}}, 400,
-     "sendMessage.reply_markup.inline_keyboard[0][0].callback_data: 70 bytes, allowed 1-64"),
-    ("sendMessage", {"chat_id": 1, "text": "x" * 4097}, 400,
-     "sendMessage.text: 4097 characters, allowed 1-4096"),
-    ("sendMessage", {"chat_id": 1, "text": ""}, 400, "sendMessage.text: 0 characters"),
-    ("sendMessage", {"chat_id": 1}, 400, "sendMessage: required field 'text' is missing"),
-    ("sendMessage", {"chat_id": 1, "text": "x", "colour": "red"}, 400,
-     "sendMessage: unknown field 'colour'"),
-    ("sendMessage", {"chat_id": [1], "text": "x"}, 400,
-     "sendMessage.chat_id: expected Integer or String, got list"),
-    ("sendMessage", {"chat_id": 1, "text": "x", "reply_markup": {"inline_keyboard": [[
-        {"text": "label only"}]]}}, 400, "a button needs exactly one action field, got []"),
-    ("setMyCommands", {"commands": [{"command": "Help", "description": "x"}]}, 400,
-     "setMyCommands.commands[0].command: 'Help' does not match"),
-    ("setMyCommands", {"commands": [], "scope": {"type": "chat"}}, 400,
-     "setMyCommands.scope: required field 'chat_id' is missing"),
-    ("getUpdates", {"allowed_updates": ["mesage"]}, 400, "'mesage' is not an update type"),
-    ("sendMesage", {"chat_id": 1, "text": "x"}, 404, "unknown method 'sendMesage'"),
-])
+async def test_command_menus_are_kept_per_language_and_scope(api: FakeTelegramAPI) -> None:
+    """getMyCommands answers exactly what was set for a scope and language, as Telegram."""
+    private = BotCommandScopeAllPrivateChats()
+    async with _bot(api) as bot:
+        assert await bot.set_my_commands([("help", "Get help")])
+        assert await bot.set_my_commands([("help", "Cael help")], language_code="cy")
+        assert await bot.set_my_commands([("stop", "Stop")], scope=private)
+        assert [c.description for c in await bot.get_my_commands(language_code="cy")] == [
+            "Cael help"
+        ]
+        assert [c.command for c in await bot.get_my_commands(scope=private)] == ["stop"]
+        assert await bot.get_my_commands(language_code="fr") == ()
+        assert await bot.delete_my_commands(language_code="cy")
+        assert await bot.get_my_commands(language_code="cy") == ()
+    assert api.commands() == [{"command": "help", "description": "Get help"}]
+    assert api.commands(scope={"type": "all_private_chats"})[0]["command"] == "stop"
+    _assert_answers_are_valid(api)
+
+
+async def test_a_keyboard_is_removed_by_omitting_it_or_by_no_rows(api: FakeTelegramAPI) -> None:
+    """Both ways Telegram takes buttons off a message; PTB's empty InlineKeyboardMarkup
+    serialises as {} and breaks the contract, so the fake refuses it."""
+    async with _bot(api) as bot:
+        first = await bot.send_message(42, "Q1", reply_markup=_keyboard("a"))
+        second = await bot.send_message(42, "Q2", reply_markup=_keyboard("b"))
+        assert api.keyboard(42, first.message_id) == _keyboard("a").to_dict()
+        edited = await bot.edit_message_reply_markup(42, first.message_id)
+        assert edited.reply_markup is None and api.keyboard(42, first.message_id) is None
+        with pytest.raises(BadRequest, match="Message is not modified"):
+            await bot.edit_message_reply_markup(42, first.message_id)
+        with pytest.raises(BadRequest, match="required field 'inline_keyboard'"):
+            await bot.edit_message_reply_markup(
+                42, second.message_id, reply_markup=InlineKeyboardMarkup([])
+            )
+        assert len(api.take_violations()) == 1
+    response = await _raw(
+        api,
+        "editMessageReplyMarkup",
+        chat_id=42,
+        message_id=second.message_id,
+        reply_markup={"inline_keyboard": []},
+    )
+    assert response.json()["ok"] is True and api.keyboard(42, second.message_id) is None
+    _assert_answers_are_valid(api)
+
+
+@pytest.mark.parametrize(
+    ("method", "params", "status", "expected"),
+    [
+        (
+            "sendMessage",
+            {
+                "chat_id": 1,
+                "text": "x",
+                "reply_markup": {"inline_keyboard": [[{"text": "x", "callback_data": "é" * 35}]]},
+            },
+            400,
+            "sendMessage.reply_markup.inline_keyboard[0][0].callback_data: 70 bytes, allowed 1-64",
+        ),
+        (
+            "sendMessage",
+            {"chat_id": 1, "text": "x" * 4097},
+            400,
+            "sendMessage.text: 4097 characters, allowed 1-4096",
+        ),
+        ("sendMessage", {"chat_id": 1, "text": ""}, 400, "sendMessage.text: 0 characters"),
+        ("sendMessage", {"chat_id": 1}, 400, "sendMessage: required field 'text' is missing"),
+        (
+            "sendMessage",
+            {"chat_id": 1, "text": "x", "colour": "red"},
+            400,
+            "sendMessage: unknown field 'colour'",
+        ),
+        (
+            "sendMessage",
+            {"chat_id": [1], "text": "x"},
+            400,
+            "sendMessage.chat_id: expected Integer or String, got list",
+        ),
+        (
+            "sendMessage",
+            {
+                "chat_id": 1,
+                "text": "x",
+                "reply_markup": {"inline_keyboard": [[{"text": "label only"}]]},
+            },
+            400,
+            "a button needs exactly one action field, got []",
+        ),
+        (
+            "setMyCommands",
+            {"commands": [{"command": "Help", "description": "x"}]},
+            400,
+            "setMyCommands.commands[0].command: 'Help' does not match",
+        ),
+        (
+            "setMyCommands",
+            {"commands": [], "scope": {"type": "chat"}},
+            400,
+            "setMyCommands.scope: required field 'chat_id' is missing",
+        ),
+        ("getUpdates", {"allowed_updates": ["mesage"]}, 400, "'mesage' is not an update type"),
+        ("sendMesage", {"chat_id": 1, "text": "x"}, 404, "unknown method 'sendMesage'"),
+    ],
+)
 async def test_requests_telegram_would_refuse_are_violations(
     api: FakeTelegramAPI, method: str, params: dict, status: int, expected: str
 ) -> None:
@@ -127,8 +235,10 @@ async def test_requests_telegram_would_refuse_are_violations(
 async def test_limits_are_inclusive_and_json_bodies_are_read(api: FakeTelegramAPI) -> None:
     markup = {"inline_keyboard": [[{"text": "x", "callback_data": "é" * 32}]]}
     async with httpx.AsyncClient() as client:
-        response = await client.post(f"{api.base_url}{api.token}/sendMessage", json={
-            "chat_id": 1, "text": "x" * 4096, "reply_markup": markup})
+        response = await client.post(
+            f"{api.base_url}{api.token}/sendMessage",
+            json={"chat_id": 1, "text": "x" * 4096, "reply_markup": markup},
+        )
     assert response.json()["ok"] is True
     assert api.sent_messages(chat_id=1)[0].params["reply_markup"] == markup
 
@@ -158,15 +268,19 @@ async def test_429_for_one_chat_surfaces_as_retry_after(api: FakeTelegramAPI) ->
     assert caught.value.retry_after == dtm.timedelta(seconds=3)
     assert [c.status for c in api.calls("sendMessage")] == [200, 429, 200]
     assert [c.params["text"] for c in api.sent_messages(chat_id=1)] == [
-        "chat A again, after waiting"]
+        "chat A again, after waiting"
+    ]
 
 
-@pytest.mark.parametrize(("status", "error", "message"), [
-    (403, Forbidden, "Forbidden: bot was blocked by the user"),
-    (400, BadRequest, "Chat not found"),
-    (500, NetworkError, "Internal Server Error"),
-    (502, NetworkError, "Bad Gateway"),
-])
+@pytest.mark.parametrize(
+    ("status", "error", "message"),
+    [
+        (403, Forbidden, "Forbidden: bot was blocked by the user"),
+        (400, BadRequest, "Chat not found"),
+        (500, NetworkError, "Internal Server Error"),
+        (502, NetworkError, "Bad Gateway"),
+    ],
+)
 async def test_error_statuses_surface_as_ptb_errors(
     api: FakeTelegramAPI, status: int, error: type[Exception], message: str
 ) -> None:
@@ -209,7 +323,9 @@ async def test_queued_updates_return_at_once_until_confirmed(api: FakeTelegramAP
     async with _bot(api) as bot:
         started = time.monotonic()
         assert [u.update_id for u in await bot.get_updates(timeout=20)] == [
-            first["update_id"], second["update_id"]]
+            first["update_id"],
+            second["update_id"],
+        ]
         assert time.monotonic() - started < 1
         again = await bot.get_updates(offset=second["update_id"], timeout=0)
         assert [u.update_id for u in again] == [second["update_id"]]
@@ -242,11 +358,14 @@ async def test_allowed_updates_filter_what_polling_delivers(api: FakeTelegramAPI
         (first,) = await bot.get_updates(timeout=0)
         api.push_update({"my_chat_member": chat})
         api.push_update(_text(1, "second"))
-        (second,) = await bot.get_updates(first.update_id + 1, timeout=0,
-                                          allowed_updates=["message"])
+        (second,) = await bot.get_updates(
+            first.update_id + 1, timeout=0, allowed_updates=["message"]
+        )
     assert (first.message.text, second.message.text) == ("first", "second")
     assert [set(u) - {"update_id"} for u in api.filtered_updates] == [
-        {"chat_member"}, {"my_chat_member"}]
+        {"chat_member"},
+        {"my_chat_member"},
+    ]
 
 
 async def test_a_newer_poll_ends_the_waiting_one(api: FakeTelegramAPI) -> None:
@@ -261,14 +380,19 @@ async def test_a_newer_poll_ends_the_waiting_one(api: FakeTelegramAPI) -> None:
 async def test_webhook_is_recorded_and_blocks_polling(api: FakeTelegramAPI) -> None:
     """REL-19 and SEC-16: tests can read the registered allowed_updates and secret."""
     async with _bot(api) as bot:
-        await bot.set_webhook("https://yv.example/telegram", secret_token="s3cret_-x",
-                              allowed_updates=["message", "callback_query"],
-                              certificate=b"-----BEGIN CERTIFICATE-----")
+        await bot.set_webhook(
+            "https://yv.example/telegram",
+            secret_token="s3cret_-x",
+            allowed_updates=["message", "callback_query"],
+            certificate=b"-----BEGIN CERTIFICATE-----",
+        )
         assert api.webhook["secret_token"] == "s3cret_-x"
         assert api.webhook["certificate"].data == b"-----BEGIN CERTIFICATE-----"
         info = await bot.get_webhook_info()
         assert (info.url, info.allowed_updates) == (
-            "https://yv.example/telegram", ("message", "callback_query"))
+            "https://yv.example/telegram",
+            ("message", "callback_query"),
+        )
         with pytest.raises(Conflict, match="webhook is active"):
             await bot.get_updates(timeout=0)
         with pytest.raises(BadRequest, match="(?i)https url must be provided"):
@@ -281,6 +405,7 @@ async def test_webhook_is_recorded_and_blocks_polling(api: FakeTelegramAPI) -> N
 
 async def test_ptb_application_polls_replies_and_stops(api: FakeTelegramAPI) -> None:
     """The shape the channel's own tests take: a real Application, polling the fake."""
+
     async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await update.effective_chat.send_message(f"got {update.message.text}")
 

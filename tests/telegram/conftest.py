@@ -97,8 +97,11 @@ def message(
     return {"message": body}
 
 
-def tap(chat_id: int, data: str, user: dict[str, Any] | None = None) -> dict[str, Any]:
-    """A button tapped under a message the bot sent in a private chat."""
+def tap(
+    chat_id: int, data: str, user: dict[str, Any] | None = None, message_id: int | None = None
+) -> dict[str, Any]:
+    """A button tapped under a message the bot sent in a private chat (a new message
+    unless `message_id` names one); the message shows the keyboard holding that button."""
     return {
         "callback_query": {
             "id": f"cb{next(_message_ids)}",
@@ -106,10 +109,11 @@ def tap(chat_id: int, data: str, user: dict[str, Any] | None = None) -> dict[str
             "chat_instance": "1",
             "data": data,
             "message": {
-                "message_id": next(_message_ids),
+                "message_id": message_id or next(_message_ids),
                 "date": 1700000000,
                 "chat": {"id": chat_id, "type": "private"},
                 "text": "a question",
+                "reply_markup": {"inline_keyboard": [[{"text": "x", "callback_data": data}]]},
             },
         }
     }

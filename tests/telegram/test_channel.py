@@ -20,18 +20,19 @@ async def _drafts(services: Services) -> int:
 
 
 async def test_start_registers_commands_and_polls_only_what_is_used(
-    api: FakeTelegramAPI, channel: TelegramChannel
+    api: FakeTelegramAPI, channel: TelegramChannel, services: Services
 ) -> None:
-    """REL-19, REL-06: the command menu is set; polling asks only for the kinds used and
-    the webhook is removed without dropping pending updates."""
-    (commands,) = api.calls("setMyCommands")
-    assert [c["command"] for c in commands.params["commands"]] == [
-        "help",
-        "privacy",
-        "stop",
-        "language",
-        "delete",
-    ]
+    """CC-10, CC-23, REL-19, REL-06: the command menu is set once per language, worded by
+    the copy: English as the default for every app language, Welsh for apps set to Welsh.
+    Polling asks only for the kinds used; the webhook goes without dropping updates."""
+    kit = services.conversations.kit
+    default, welsh = api.calls("setMyCommands")
+    assert "language_code" not in default.params and "scope" not in default.params
+    assert welsh.params["language_code"] == "cy" and "scope" not in welsh.params
+    names = ["help", "privacy", "stop", "language", "delete"]
+    for lang, menu in (("en", api.commands()), ("cy", api.commands(language_code="cy"))):
+        assert menu == [{"command": n, "description": kit.t(f"cmd_{n}", lang)} for n in names]
+    assert api.commands() != api.commands(language_code="cy")
     (delete,) = api.calls("deleteWebhook")
     assert "drop_pending_updates" not in delete.params
     poll = await api.wait_for(lambda: api.calls("getUpdates"))

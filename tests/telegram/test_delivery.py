@@ -15,7 +15,7 @@ from bot.telegram.channel import TelegramChannel
 from bot.telegram.ingest import parse
 from storage.schema import Conversation, ProcessedUpdate
 from tests.fakes.telegram_api import FakeTelegramAPI
-from tests.telegram.conftest import confirmed, deliver, message, tap, texts
+from tests.telegram.conftest import confirmed, deliver, message, person, tap, texts
 from youthvoice.bootstrap import Services
 
 A, B = 5101, 5202
@@ -174,3 +174,18 @@ async def test_an_update_that_keeps_failing_is_let_go_with_an_apology(
     (question,) = await deliver(api, channel, {"update_id": 901, **tap(A, "a:trust:4")})
     assert question.params["text"].startswith("Question 2 of 9")
     assert await _marks(services) >= 3
+
+
+async def test_the_apology_speaks_the_conversations_language(
+    api: FakeTelegramAPI,
+    channel: TelegramChannel,
+    invite_code: str,
+    services: Services,
+    flaky: dict[str, int],
+) -> None:
+    """REL-05: a Welsh check-in, and a phone that reports no language: sorry in Welsh."""
+    kit = services.conversations.kit
+    await deliver(api, channel, message(A, f"/start {invite_code}", person(A, "cy")))
+    flaky["tg:950"] = 99
+    apology = await deliver(api, channel, {"update_id": 950, **message(A, "hi", person(A))})
+    assert texts(apology) == [kit.t("sorry_error", "cy"), kit.safety_block("cy")]

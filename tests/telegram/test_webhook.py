@@ -11,9 +11,9 @@ import httpx
 import pytest
 import pytest_asyncio
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 
 from admin.app import create_app
-from bot.conversation import ConversationService
 from bot.telegram.channel import TelegramChannel, build_channel
 from bot.telegram.pacing import UNPACED
 from storage.schema import ProcessedUpdate
@@ -131,17 +131,19 @@ async def test_a_failed_commit_answers_500_so_telegram_retries(
     invite_code: str,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """REL-03: nothing is acknowledged that is not stored; the retry is handled once."""
-    real = ConversationService.handle.__get__(services.conversations)
+    """REL-03: nothing is acknowledged that is not stored; the retry is handled once.
+    The fault is in the database layer, so it takes the real path: the service reports
+    that nothing was saved, and the webhook answers 500 without replying."""
+    real = services.committer._apply
     broken = {"times": 1}
 
-    async def handle(*args: object, **kwargs: object) -> object:
+    async def apply(conn: object, jobs: object) -> object:
         if broken["times"]:
             broken["times"] -= 1
-            raise OSError("disk I/O error")
-        return await real(*args, **kwargs)
+            raise OperationalError("INSERT", {}, Exception("disk I/O error"))
+        return await real(conn, jobs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(services.conversations, "handle", handle)
+    monkeypatch.setattr(services.committer, "_apply", apply)
     start = _update(20, f"/start {invite_code}")
     assert await _post(client, start) == 500
     assert await _marks(services) == 0 and api.sent_messages() == []
