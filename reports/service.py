@@ -9,7 +9,6 @@ the display names a page needs.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -21,8 +20,6 @@ from reports.gateway import (
     Period,
     PeriodCounts,
     Population,
-    Quote,
-    QuoteCandidate,
     Scope,
     Table,
     Trend,
@@ -32,12 +29,11 @@ from reports.gateway import (
     is_closed,
     months,
 )
+from reports.theme_report import ThemeReport, ThemeReports
 from storage import catalog
 from storage import reports as queries
 from storage.db import Database
 
-PLACEHOLDER = re.compile(r"\[[A-Z_]+\]")
-QUOTE_POOL = 200  # comments drawn at random in SQL for the gateway to choose from
 TREND_PERIODS = 6
 CACHE_SECONDS = 600
 
@@ -54,17 +50,6 @@ class Dimension:
 class _PeriodData:
     population: Population
     items: dict[str, list[ItemCounts]]
-
-
-def changed_ratio(text: str) -> float:
-    """Share of a scrubbed comment taken up by placeholders such as [NAME] (AN-18).
-
-    The scrubber's own change count is not stored, so this is read back from the text:
-    heavily redacted comments were full of names and places and are never quoted.
-    """
-    if not text:
-        return 1.0
-    return sum(len(m) for m in PLACEHOLDER.findall(text)) / len(text)
 
 
 class ReportService:
@@ -88,9 +73,9 @@ class ReportService:
         self._gateway = gateway
         self.today = today
         self.dimensions = tuple(dimensions)
-        self.theme_ids = tuple(theme_ids)
         self.worker_results = worker_results
         self._cache: dict[tuple[str, bool], tuple[float, _PeriodData]] = {}
+        self.theme_reports = ThemeReports(db, gateway, today=today, theme_ids=theme_ids)
 
     def gateway(self) -> Gateway:
         return self._gateway()
@@ -195,32 +180,12 @@ class ReportService:
             for d in self.dimensions
         ]
 
-    async def themes(self, period: Period, scope: Scope) -> Table:
-        buckets = months(period)
-        async with self.db.read() as conn:
-            teams = await queries.team_respondents(conn, buckets)
-            themes = await queries.theme_respondents(conn, buckets)
-        return self.gateway().theme_counts(period, scope, self.theme_ids, themes, Population(teams))
-
-    async def quotes(
+    async def themes(
         self, period: Period, scope: Scope, role: str, viewer_worker_id: str | None
-    ) -> list[Quote]:
-        """Quotes for reviewers, chosen by the gateway; [] for anyone else."""
-        gw = self.gateway()
-        if role != "reviewer":
-            return []
-        buckets = months(period)
-        team = scope.unit_id if scope.level == "team" else None
-        async with self.db.read() as conn:
-            teams = await queries.team_respondents(conn, buckets)
-            pool = await queries.quote_candidates(
-                conn, buckets, team, min_chars=gw.settings.quote_min_chars, limit=QUOTE_POOL
-            )
-        cell = teams.get(team, 0) if team is not None else sum(teams.values())
-        candidates = [
-            QuoteCandidate(text, cell, changed_ratio(text), worker) for text, worker in pool
-        ]
-        return gw.quotes(period, role, candidates, viewer_worker_id)
+    ) -> ThemeReport:
+        """Framework themes by polarity, their trend, emerging topics and (for reviewers)
+        quotes: see `reports.theme_report`."""
+        return await self.theme_reports.report(period, scope, role, viewer_worker_id)
 
     async def safety(self, period: Period) -> Table:
         """How often the safety block was shown, by reason, organisation level only (CC-20)."""

@@ -3,8 +3,10 @@
 Every report query here returns plain numbers per unit (team, or worker when worker
 results are on), already GROUPed BY in the database, so no response row ever reaches the
 console (SDC-01). The only text that leaves this module is (a) comment text offered to the
-gateway as quote candidates, which the gateway filters for reviewers only (SDC-11), and
-(b) the help requests young people chose to send to the safeguarding lead (SG-07).
+gateway as quote candidates, which the gateway filters for reviewers only (SDC-11), (b) the
+comments no framework theme fits, which the theme report clusters into emerging topics and
+shows only as key phrases and gateway counts, and (c) the help requests young people chose
+to send to the safeguarding lead (SG-07).
 """
 
 from __future__ import annotations
@@ -93,43 +95,91 @@ async def answer_counts(
     return out
 
 
-async def theme_respondents(conn: AsyncConnection, months: Sequence[str]) -> dict[str, Counts]:
-    """team id -> theme -> distinct young people whose comments carry it."""
+async def theme_respondents(
+    conn: AsyncConnection, months: Sequence[str], polarity: str | None = None
+) -> dict[str, Counts]:
+    """team id -> theme -> distinct young people whose comments carry it.
+
+    polarity: only tags of that polarity ("helps" or "better"); None counts either.
+    """
     c, t = com_t.c, theme_t.c
-    rows = await conn.execute(
+    query = (
         select(c.team_id, t.theme, func.count(func.distinct(c.submission_id)))
         .select_from(com_t.join(theme_t, t.comment_id == c.id))
         .where(c.period.in_(months))
         .group_by(c.team_id, t.theme)
     )
+    if polarity is not None:
+        query = query.where(t.polarity == polarity)
     out: dict[str, Counts] = {}
-    for team, theme, n in rows:
+    for team, theme, n in await conn.execute(query):
         out.setdefault(team, {})[theme] = int(n)
     return out
 
 
-async def quote_candidates(
+@dataclass(frozen=True)
+class ThemedText:
+    """A tagged comment offered to the gateway as a quote for its theme."""
+
+    theme: str
+    polarity: str
+    text: str
+    worker_id: str | None
+
+
+async def themed_quote_pool(
     conn: AsyncConnection,
     months: Sequence[str],
     team_id: str | None,
     *,
     min_chars: int,
-    limit: int,
-) -> list[tuple[str, str | None]]:
-    """(scrubbed text, worker id) of up to `limit` comments, drawn at random in SQL.
+    per_theme: int,
+) -> list[ThemedText]:
+    """Up to `per_theme` tagged comments for each theme, drawn at random in SQL.
 
+    Per theme rather than overall, so a rare theme is not crowded out by a common one.
     Only for the gateway's `quotes()`, which shows them to reviewers alone.
     """
-    c = com_t.c
-    query = (
-        select(c.text, c.worker_id)
+    c, t = com_t.c, theme_t.c
+    rank = func.row_number().over(partition_by=t.theme, order_by=func.random())
+    inner = (
+        select(t.theme, t.polarity, c.text, c.worker_id, rank.label("rank"))
+        .select_from(com_t.join(theme_t, t.comment_id == c.id))
         .where(c.period.in_(months) & (func.length(c.text) >= min_chars))
-        .order_by(func.random())
-        .limit(limit)
     )
     if team_id is not None:
-        query = query.where(c.team_id == team_id)
-    return [(text, worker) for text, worker in await conn.execute(query)]
+        inner = inner.where(c.team_id == team_id)
+    pool = inner.subquery()
+    rows = await conn.execute(
+        select(pool.c.theme, pool.c.polarity, pool.c.text, pool.c.worker_id).where(
+            pool.c.rank <= per_theme
+        )
+    )
+    return [ThemedText(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class UnthemedComment:
+    """A comment no framework theme fits: material for emerging topics, never shown whole
+    except as a reviewer's quote."""
+
+    submission_id: bytes
+    team_id: str
+    worker_id: str | None
+    text: str
+
+
+async def unthemed_comments(conn: AsyncConnection, months: Sequence[str]) -> list[UnthemedComment]:
+    """Every comment of the period without a theme tag, in a fixed (id) order so clustering
+    the same comments always gives the same topics."""
+    c, t = com_t.c, theme_t.c
+    tagged = select(t.comment_id).where(t.comment_id == c.id).exists()
+    rows = await conn.execute(
+        select(c.submission_id, c.team_id, c.worker_id, c.text)
+        .where(c.period.in_(months) & ~tagged)
+        .order_by(c.id)
+    )
+    return [UnthemedComment(*row) for row in rows]
 
 
 async def safety_totals(conn: AsyncConnection, months: Sequence[str]) -> Counts:

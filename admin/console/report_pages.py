@@ -4,7 +4,7 @@ so an export is the screen (SDC-12)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from admin.console import charts
 from admin.console.context import Actor, Console
@@ -32,7 +32,6 @@ class ReportPage:
     scope: str
     sections: list[Section]
     notice: str | None = None
-    quotes: list[str] = field(default_factory=list)
 
     def heading(self) -> list[tuple[str, str]]:
         return [("report", self.title), ("period", self.period), ("unit", self.unit)]
@@ -54,7 +53,7 @@ def period_of(console: Console, text: str) -> Period:
     return period
 
 
-async def _unit(console: Console, scope: Scope) -> str:
+async def unit_name(console: Console, scope: Scope) -> str:
     if scope.level == "org":
         return console.services.settings.org_name
     return (await console.reports.team_names()).get(scope.unit_id, "")
@@ -70,8 +69,8 @@ async def period_page(console: Console, actor: Actor, period: Period, scope: Sco
         chart = charts.bars(list(zip(labels, report.distribution, strict=True)), top=100)
         summary = f"mean {report.mean.text}"
         sections.append(Section(item_grid(report, dim.label), "bars", chart, summary))
-    unit = await _unit(console, scope)
-    return ReportPage("period", "Results", str(period), unit, _scope_text(scope), sections, notice)
+    unit = await unit_name(console, scope)
+    return ReportPage("period", "Results", str(period), unit, scope_text(scope), sections, notice)
 
 
 async def compare_page(console: Console, actor: Actor, period: Period) -> ReportPage:
@@ -109,24 +108,8 @@ async def trends_page(console: Console, actor: Actor, scope: Scope) -> ReportPag
         sections.append(Section(trend_grid(trend, dim.label), "line" if chart else None, chart))
     periods = [p.period for p in trends[0].points] if trends else []
     span = f"{periods[0]} to {periods[-1]}" if periods else ""
-    unit = await _unit(console, scope)
-    return ReportPage("trends", "Trends", span, unit, _scope_text(scope), sections)
-
-
-async def themes_page(console: Console, actor: Actor, period: Period, scope: Scope) -> ReportPage:
-    table = await console.reports.themes(period, scope)
-    labels = console.theme_labels
-    grid = table_grid(table, labels, "themes in comments")
-    chart_rows = [(labels.get(r.key, r.key), r.cells[0]) for r in table.rows]
-    chart = charts.bars(chart_rows) if chart_rows else None
-    section = Section(grid, "bars" if chart else None, chart)
-    unit = await _unit(console, scope)
-    page = ReportPage(
-        "themes", "Themes", str(period), unit, _scope_text(scope), [section], table.notice
-    )
-    quotes = await console.reports.quotes(period, scope, actor.role, actor.user.worker_id)
-    page.quotes = [q.text for q in quotes]
-    return page
+    unit = await unit_name(console, scope)
+    return ReportPage("trends", "Trends", span, unit, scope_text(scope), sections)
 
 
 async def safety_page(console: Console, actor: Actor, period: Period) -> ReportPage:
@@ -148,19 +131,18 @@ async def worker_page(console: Console, actor: Actor, period: Period) -> ReportP
 
 
 async def build(console: Console, actor: Actor, kind: str, period: str, scope: str) -> ReportPage:
-    """The page of one kind for validated parameters; used by the page and its export."""
+    """The page of one kind for validated parameters; used by the page and its export.
+    Themes have their own module (`theme_pages`), which builds on this one."""
     if kind == "period":
         return await period_page(console, actor, period_of(console, period), scope_of(actor, scope))
     if kind == "compare":
         return await compare_page(console, actor, period_of(console, period))
     if kind == "trends":
         return await trends_page(console, actor, scope_of(actor, scope))
-    if kind == "themes":
-        return await themes_page(console, actor, period_of(console, period), scope_of(actor, scope))
     if kind == "safety":
         return await safety_page(console, actor, period_of(console, period))
     raise NotFound
 
 
-def _scope_text(scope: Scope) -> str:
+def scope_text(scope: Scope) -> str:
     return "org" if scope.level == "org" else scope.unit_id

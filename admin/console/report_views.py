@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from admin.console import report_pages as pages
+from admin.console import theme_pages
 from admin.console.context import Actor, Console
 from admin.console.exports import csv_text
 from admin.console.guard import NotFound, audit_params
@@ -50,11 +51,6 @@ async def trends_view(console: Console, request: Request, actor: Actor) -> Respo
     return await _show(console, request, actor, "trends", "", request.path_params["scope"])
 
 
-async def themes_view(console: Console, request: Request, actor: Actor) -> Response:
-    p = request.path_params
-    return await _show(console, request, actor, "themes", p["period"], p["scope"])
-
-
 async def safety_view(console: Console, request: Request, actor: Actor) -> Response:
     return await _show(console, request, actor, "safety", request.path_params["period"], "org")
 
@@ -65,7 +61,10 @@ async def export(console: Console, request: Request, actor: Actor) -> Response:
     kind, period, scope = (str(form.get(n) or "") for n in ("kind", "period", "scope"))
     if kind not in pages.KINDS or (actor.role == "dsl" and kind != "safety"):
         raise NotFound  # the safeguarding lead's only report is the safety count
-    page = await pages.build(console, actor, kind, period, scope)
+    if kind == "themes":
+        page = await theme_pages.build(console, actor, period, scope)
+    else:
+        page = await pages.build(console, actor, kind, period, scope)
     audit_params(request, {"kind": kind, "period": page.period, "scope": page.scope})
     body = csv_text(page.heading(), [s.grid for s in page.sections])
     filename = f"youthvoice-{kind}-{page.period or 'trends'}.csv".replace(" ", "_")

@@ -14,7 +14,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from admin.console import admin_views, auth_views, invite_views, queue_views, report_views
+from admin.console import (
+    admin_views,
+    auth_views,
+    invite_views,
+    queue_views,
+    report_views,
+    theme_views,
+)
 from admin.console.context import Actor, Console
 from admin.console.guard import View, guard
 from admin.console.passwords import PasswordPolicy, Passwords
@@ -53,7 +60,7 @@ TABLE: list[tuple[str, list[str], str, View]] = [
     ("/admin/reports/period/{period}/{scope}", GET, "report_period", report_views.period_view),
     ("/admin/reports/compare/{period}", GET, "report_compare", report_views.compare_view),
     ("/admin/reports/trends/{scope}", GET, "report_trends", report_views.trends_view),
-    ("/admin/reports/themes/{period}/{scope}", GET, "report_themes", report_views.themes_view),
+    ("/admin/reports/themes/{period}/{scope}", GET, "report_themes", theme_views.themes_view),
     ("/admin/reports/safety/{period}", GET, "report_safety", report_views.safety_view),
     ("/admin/reports/export", POST, "report_export", report_views.export),
     ("/admin/my-results", GET, "my_results", report_views.my_results),

@@ -67,14 +67,17 @@ async def test_payloads_render_as_text(client, services, org):
                 label=payload,
                 now=services.clock(),
             )
+            # The team whose themes page is read is the largest, so complementary
+            # suppression never picks it to protect a smaller one (that hides its quotes).
+            count = 40 if i == 0 else 12
             await seed.add_submissions(
                 conn,
                 team_id=team,
                 period="2026-01",
-                count=12,
+                count=count,
                 rng=random.Random(i),
                 comments=[("tell", f"{payload} and she always listens to me properly", ["heard"])]
-                * 12,
+                * count,
             )
     async with services.db.read() as conn:
         all_teams = [t for t, _ in await catalog.teams(conn)]
