@@ -14,7 +14,7 @@ from flows.events import Button, Discard, Event, RequestHelp, SafetyShown, Say, 
 from flows.inputs import Choose, Command, Input, Start, Text, to_token
 from flows.kit import Kit
 from flows.model import Flow
-from flows.nodes.base import PREFER_NOT, SKIP, Accepted, View
+from flows.nodes.base import PREFER_NOT, SKIP, Accepted, Rejected, View
 from flows.nodes.end import EndNode
 from flows.state import ASK, CONTACT, LANGUAGE, SAFETY, Result, State
 
@@ -92,8 +92,7 @@ def _choose(flow: Flow, state: State, inp: Choose, kit: Kit) -> Result:
     outcome = flow.node(state.node).accept(inp, View(flow, kit, state))
     if isinstance(outcome, Accepted):
         return _accepted(flow, state, outcome, kit)
-    reason = kit.t(outcome.reason, state.lang, **dict(outcome.values))
-    return Result(state, (Say(reason), *_prompt(flow, state, kit)))
+    return _rejected(flow, state, outcome, kit)
 
 
 def _text(flow: Flow, state: State, text: str, kit: Kit) -> Result:
@@ -118,7 +117,6 @@ def _text(flow: Flow, state: State, text: str, kit: Kit) -> Result:
         return Result(state, (_say(kit, state.lang, "use_buttons"), *_prompt(flow, state, kit)))
     if isinstance(outcome, Accepted):
         return _accepted(flow, state, outcome, kit)
-    reason = kit.t(outcome.reason, state.lang, **dict(outcome.values))
     if outcome.reason == "use_buttons":
         # Anything we cannot understand gets the safety block too (SG-01 d).
         return Result(
@@ -129,6 +127,12 @@ def _text(flow: Flow, state: State, text: str, kit: Kit) -> Result:
                 *_prompt(flow, state, kit),
             ),
         )
+    return _rejected(flow, state, outcome, kit)
+
+
+def _rejected(flow: Flow, state: State, outcome: Rejected, kit: Kit) -> Result:
+    """Say kindly why the input does not fit, and ask again."""
+    reason = kit.t(outcome.reason, state.lang, **dict(outcome.values))
     return Result(state, (Say(reason), *_prompt(flow, state, kit)))
 
 

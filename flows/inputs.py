@@ -40,6 +40,10 @@ class Command:
 
 Input = Start | Text | Choose | Command
 
+# A button press the channel could not read (forged, garbled, or from an old message):
+# the engine answers "that question has moved on" and asks the current one again.
+STALE = Choose("_stale", "stale")
+
 
 def to_token(inp: Choose | Command) -> str:
     """The compact token a channel puts behind a button."""

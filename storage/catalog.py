@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from storage.dialect import aware
 from storage.schema import Invite, Team, Worker
 
 
@@ -37,7 +38,7 @@ class InviteInfo:
     def usable(self, now: dt.datetime) -> bool:
         if self.revoked_at is not None:
             return False
-        return self.expires_at is None or _aware(self.expires_at) > now
+        return self.expires_at is None or aware(self.expires_at) > now
 
 
 async def add_team(conn: AsyncConnection, name: str) -> str:
@@ -127,7 +128,3 @@ async def revoke_invite(conn: AsyncConnection, invite_id: str, now: dt.datetime)
         .values(revoked_at=now)
     )
     return result.rowcount == 1
-
-
-def _aware(value: dt.datetime) -> dt.datetime:
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)

@@ -27,7 +27,7 @@ from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.catalog import InviteInfo, invites_by_code
-from storage.dialect import insert_for
+from storage.dialect import aware, insert_for
 from storage.schema import (
     Answer,
     Comment,
@@ -55,17 +55,26 @@ class Outcome(enum.Enum):
 
 
 @dataclass(frozen=True)
-class NewSubmission:
+class AnonymousSubmission:
+    """What is kept of a submission: random keys, a month bucket and whom it is about,
+    never a person (AN-08, AN-09). `comments` are (id, question, scrubbed text, themes)."""
+
     id: bytes
     period: str
     team_id: str
     worker_id: str | None
     flow_id: str
     flow_version: int
-    participation: str
-    purge_after: str
     answers: tuple[tuple[str, int | None, str], ...]
     comments: tuple[tuple[bytes, str, str, tuple[tuple[str, str], ...]], ...]
+
+
+@dataclass(frozen=True)
+class NewSubmission(AnonymousSubmission):
+    """A young person's submission, with the participation mark that stops a second one."""
+
+    participation: str
+    purge_after: str
 
 
 @dataclass(frozen=True)
@@ -107,15 +116,19 @@ async def apply_batch(conn: AsyncConnection, jobs: Sequence[Job]) -> list[Done]:
     """
     c = conversations.c
     keys = sorted({job.key for job in jobs})
+    # ORDER BY makes PostgreSQL take the row locks in key order in every process, so two
+    # batches sharing drafts wait for each other instead of deadlocking.
     rows = await conn.execute(
-        select(c.key, c.state, c.expires_at).where(c.key.in_(keys)).with_for_update()
+        select(c.key, c.state, c.expires_at)
+        .where(c.key.in_(keys))
+        .order_by(c.key)
+        .with_for_update()
     )
     stored: set[str] = set()
     live: dict[str, dict[str, object] | None] = {}
     for row in rows:
         stored.add(row.key)
-        fresh = _aware(row.expires_at) > jobs[0].now
-        live[row.key] = json.loads(row.state) if fresh else None
+        live[row.key] = _live(row.state, row.expires_at, jobs[0].now)
     seen = await _processed(conn, [j.update_key for j in jobs if j.update_key is not None])
     invites = await invites_by_code(conn, {j.invite_code for j in jobs if j.invite_code})
     marks, touched, expiry, helps = [], [], {}, []
@@ -208,11 +221,16 @@ async def store_submissions(conn: AsyncConnection, subs: Sequence[NewSubmission]
         else:
             taken.add(sub.participation)
             kept.append(sub)
-    if not kept:
-        return refused
-    await conn.execute(
-        p.insert(), [{"pid": s.participation, "purge_after": s.purge_after} for s in kept]
-    )
+    if kept:
+        await conn.execute(
+            p.insert(), [{"pid": s.participation, "purge_after": s.purge_after} for s in kept]
+        )
+        await insert_anonymous(conn, kept)
+    return refused
+
+
+async def insert_anonymous(conn: AsyncConnection, subs: Sequence[AnonymousSubmission]) -> None:
+    """Insert submissions with their answers, comments and comment themes, set-wise."""
     await conn.execute(
         Submission.__table__.insert(),
         [
@@ -224,12 +242,12 @@ async def store_submissions(conn: AsyncConnection, subs: Sequence[NewSubmission]
                 "flow_id": s.flow_id,
                 "flow_version": s.flow_version,
             }
-            for s in kept
+            for s in subs
         ],
     )
     answers = [
         {"submission_id": s.id, "item": item, "value": value, "status": status}
-        for s in kept
+        for s in subs
         for item, value, status in s.answers
     ]
     comments = [
@@ -242,19 +260,18 @@ async def store_submissions(conn: AsyncConnection, subs: Sequence[NewSubmission]
             "question": question,
             "text": text,
         }
-        for s in kept
+        for s in subs
         for comment_id, question, text, _ in s.comments
     ]
     themes = [
         {"comment_id": comment_id, "theme": theme, "polarity": polarity}
-        for s in kept
+        for s in subs
         for comment_id, _, _, tags in s.comments
         for theme, polarity in tags
     ]
     for table, rows in ((Answer, answers), (Comment, comments), (CommentTheme, themes)):
         if rows:
             await conn.execute(table.__table__.insert(), rows)
-    return refused
 
 
 async def _count_safety(
@@ -274,12 +291,10 @@ async def load_draft(conn: AsyncConnection, key: str, now: dt.datetime) -> dict[
     """The live draft for `key`; one past its expiry counts as gone (AN-03)."""
     c = conversations.c
     row = (await conn.execute(select(c.state, c.expires_at).where(c.key == key))).first()
-    if row is None or _aware(row.expires_at) <= now:
-        return None
-    state: dict[str, object] = json.loads(row.state)
-    return state
+    return None if row is None else _live(row.state, row.expires_at, now)
 
 
-def _aware(value: dt.datetime) -> dt.datetime:
-    # SQLite hands back naive datetimes; everything we store is UTC (REL-16).
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+def _live(state: str, expires_at: dt.datetime, now: dt.datetime) -> dict[str, object] | None:
+    """A stored draft, or None once it is past its expiry (AN-03)."""
+    draft: dict[str, object] | None = json.loads(state) if aware(expires_at) > now else None
+    return draft

@@ -2,8 +2,8 @@
 
 Real submissions arrive one at a time through `storage.conversations`, with a
 participation mark per young person. Synthetic ones have no young person behind them,
-so they skip that mark and go in as a few multi-row INSERTs: the same tables, the same
-random 128-bit keys and month buckets, nothing else (AN-08, AN-09).
+so they skip that mark and go in through the same set-wise INSERTs: the same tables, the
+same random 128-bit keys and month buckets, nothing else (AN-08, AN-09).
 """
 
 from __future__ import annotations
@@ -15,15 +15,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from storage.conversations import random_key
-from storage.schema import (
-    Answer,
-    Comment,
-    CommentTheme,
-    HelpRequest,
-    SafetyCount,
-    Submission,
-)
+from storage.conversations import AnonymousSubmission, insert_anonymous, random_key
+from storage.schema import HelpRequest, SafetyCount
 
 
 @dataclass(frozen=True)
@@ -46,48 +39,21 @@ class DemoSubmission:
 
 async def insert_submissions(conn: AsyncConnection, items: Sequence[DemoSubmission]) -> int:
     """Insert synthetic submissions with their answers, comments and themes; returns how many."""
-    subs, answers, comments, themes = [], [], [], []
-    for item in items:
-        sub_id = random_key()
-        subs.append(
-            {
-                "id": sub_id,
-                "period": item.period,
-                "team_id": item.team_id,
-                "worker_id": item.worker_id,
-                "flow_id": item.flow_id,
-                "flow_version": item.flow_version,
-            }
+    subs = [
+        AnonymousSubmission(
+            id=random_key(),
+            period=item.period,
+            team_id=item.team_id,
+            worker_id=item.worker_id,
+            flow_id=item.flow_id,
+            flow_version=item.flow_version,
+            answers=item.answers,
+            comments=tuple((random_key(), c.question, c.text, c.themes) for c in item.comments),
         )
-        answers += [
-            {"submission_id": sub_id, "item": name, "value": value, "status": status}
-            for name, value, status in item.answers
-        ]
-        for comment in item.comments:
-            comment_id = random_key()
-            comments.append(
-                {
-                    "id": comment_id,
-                    "submission_id": sub_id,
-                    "period": item.period,
-                    "team_id": item.team_id,
-                    "worker_id": item.worker_id,
-                    "question": comment.question,
-                    "text": comment.text,
-                }
-            )
-            themes += [
-                {"comment_id": comment_id, "theme": theme, "polarity": polarity}
-                for theme, polarity in comment.themes
-            ]
-    for table, rows in (
-        (Submission.__table__, subs),
-        (Answer.__table__, answers),
-        (Comment.__table__, comments),
-        (CommentTheme.__table__, themes),
-    ):
-        if rows:
-            await conn.execute(table.insert(), rows)
+        for item in items
+    ]
+    if subs:
+        await insert_anonymous(conn, subs)
     return len(subs)
 
 

@@ -26,9 +26,12 @@ async def housekeeping(services: Services) -> None:
     scrubber (workers added in the console, perhaps by another process)."""
     while True:
         now = services.clock()
-        counts = await purge(services.db, now, services.conversations.period(now))
-        log.info("housekeeping: %s", ", ".join(f"{k} {v}" for k, v in counts.items()))
-        await services.refresh_scrubber()
+        try:
+            counts = await purge(services.db, now, services.conversations.period(now))
+            log.info("housekeeping: %s", ", ".join(f"{k} {v}" for k, v in counts.items()))
+            await services.refresh_scrubber()
+        except Exception as exc:  # noqa: BLE001 - one failed round must not end the deleting
+            log.error("housekeeping failed, trying again later: %s", type(exc).__name__)
         await asyncio.sleep(HOUSEKEEPING_EVERY)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -73,6 +74,18 @@ class QuestionNode(NodeBase):
     short: LocalText
     is_question: ClassVar[bool] = True
 
+    def numbered_text(self, view: View) -> str:
+        """The question under its place in the set ("Question 2 of 9")."""
+        questions = [n.id for n in view.flow.nodes if n.is_question]
+        n, total = str(questions.index(self.id) + 1), str(len(questions))
+        return f"{view.t('progress', n=n, total=total)}\n{self.question_text(view)}"
+
+    def ask_with_buttons(self, view: View, options: Iterable[tuple[str, str]]) -> list[Say]:
+        """The question with a button per (value, label), then skip and navigation rows."""
+        rows = [(answer_button(view, self.id, value, label),) for value, label in options]
+        buttons = (*rows, skip_row(view, self.id), nav_row(view))
+        return [Say(self.numbered_text(view), kind="question", buttons=buttons, node=self.id)]
+
 
 def answer_button(view: View, node: str, value: str, label: str) -> Button:
     return Button(label, to_token(Choose(node, value)))
@@ -93,8 +106,3 @@ def nav_row(view: View) -> tuple[Button, ...]:
         Button(view.t("help"), to_token(Command("help"))),
         Button(view.t("stop"), to_token(Command("stop"))),
     )
-
-
-def progress(view: View, node_id: str) -> str:
-    questions = [n.id for n in view.flow.nodes if n.is_question]
-    return view.t("progress", n=str(questions.index(node_id) + 1), total=str(len(questions)))

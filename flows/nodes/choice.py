@@ -19,18 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from flows.events import Say
 from flows.inputs import Choose, Text
-from flows.nodes.base import (
-    PREFER_NOT,
-    SKIP,
-    Accepted,
-    QuestionNode,
-    Rejected,
-    View,
-    answer_button,
-    nav_row,
-    progress,
-    skip_row,
-)
+from flows.nodes.base import PREFER_NOT, SKIP, Accepted, QuestionNode, Rejected, View
 from flows.text import LocalText, pick
 
 
@@ -45,12 +34,9 @@ class ChoiceNode(QuestionNode):
     options: list[Option] = Field(min_length=2, max_length=8)
 
     def prompt(self, view: View) -> list[Say]:
-        rows = [
-            (answer_button(view, self.id, o.value, pick(o.label, view.lang)),) for o in self.options
-        ]
-        text = f"{progress(view, self.id)}\n{self.question_text(view)}"
-        buttons = (*rows, skip_row(view, self.id), nav_row(view))
-        return [Say(text, kind="question", buttons=buttons, node=self.id)]
+        return self.ask_with_buttons(
+            view, ((o.value, pick(o.label, view.lang)) for o in self.options)
+        )
 
     def accept(self, inp: Choose | Text, view: View) -> Accepted | Rejected:
         values = {o.value for o in self.options} | {SKIP, PREFER_NOT}

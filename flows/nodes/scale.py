@@ -17,18 +17,7 @@ from typing import Literal
 
 from flows.events import Say
 from flows.inputs import Choose, Text
-from flows.nodes.base import (
-    PREFER_NOT,
-    SKIP,
-    Accepted,
-    QuestionNode,
-    Rejected,
-    View,
-    answer_button,
-    nav_row,
-    progress,
-    skip_row,
-)
+from flows.nodes.base import PREFER_NOT, SKIP, Accepted, QuestionNode, Rejected, View
 from flows.text import pick
 
 
@@ -38,13 +27,9 @@ class ScaleNode(QuestionNode):
 
     def prompt(self, view: View) -> list[Say]:
         points = view.flow.scales[self.scale]
-        rows = [
-            (answer_button(view, self.id, str(p.value), f"{p.emoji} {pick(p.label, view.lang)}"),)
-            for p in points
-        ]
-        text = f"{progress(view, self.id)}\n{self.question_text(view)}"
-        buttons = (*rows, skip_row(view, self.id), nav_row(view))
-        return [Say(text, kind="question", buttons=buttons, node=self.id)]
+        return self.ask_with_buttons(
+            view, ((str(p.value), f"{p.emoji} {pick(p.label, view.lang)}") for p in points)
+        )
 
     def accept(self, inp: Choose | Text, view: View) -> Accepted | Rejected:
         points = view.flow.scales[self.scale]

@@ -28,7 +28,6 @@ from flows.nodes.base import (
     Rejected,
     View,
     nav_row,
-    progress,
     skip_row,
 )
 
@@ -40,9 +39,8 @@ class TextNode(QuestionNode):
 
     def prompt(self, view: View) -> list[Say]:
         notice = Say(view.t(self.notice), kind="notice", node=self.id)
-        text = f"{progress(view, self.id)}\n{self.question_text(view)}"
         question = Say(
-            text,
+            self.numbered_text(view),
             kind="question",
             buttons=(skip_row(view, self.id), nav_row(view)),
             accepts_text=True,
