@@ -57,6 +57,7 @@ class Reply:
     open: bool
     duplicate: bool = False
     failed: bool = False
+    state: State | None = None  # the draft after this step, when there is one
 
 
 @dataclass
@@ -97,15 +98,29 @@ class ConversationService:
         except (SQLAlchemyError, ConversationBusy) as exc:
             # Say sorry and show help; nothing half-done was committed (REL-05, REL-12).
             log.error("could not save a conversation step: %s", type(exc).__name__)
-            lang = "en"
-            return Reply(
-                [
-                    Say(self.kit.t("sorry_error", lang)),
-                    Say(self.kit.safety_block(lang), kind="safety"),
-                ],
-                open=True,
-                failed=True,
-            )
+            lang = inp.lang if isinstance(inp, Start) and inp.lang else await self._lang(key)
+            return Reply(self.notice("sorry_error", lang), open=True, failed=True)
+
+    def notice(self, key: str, lang: str) -> list[Say]:
+        """A short message from copy.yml followed by the safety block: help stays one tap
+        away when something went wrong or a link does not work."""
+        return [Say(self.kit.t(key, lang)), Say(self.kit.safety_block(lang), kind="safety")]
+
+    def usable(self, invite: InviteInfo | None, now: dt.datetime) -> InviteInfo | None:
+        """The invite if it can open a conversation now: known, open, and for a question
+        set this deployment has."""
+        if invite is None or not invite.usable(now) or invite.flow_id not in self.flows:
+            return None
+        return invite
+
+    async def _lang(self, key: str) -> str:
+        """The conversation's language for an apology, if the draft can still be read."""
+        try:
+            async with self.db.read() as conn:
+                draft = await load_draft(conn, key, self.clock())
+        except SQLAlchemyError:
+            return "en"
+        return State.from_dict(draft).lang if draft is not None else "en"
 
     async def forget(self, channel: str, external_id: str) -> None:
         """Delete any draft now (blocked bot, removed from chat)."""
@@ -135,11 +150,8 @@ class ConversationService:
         result, lang = done.payload
         messages = [e for e in result.events if isinstance(e, Say)]
         if done.outcome is Outcome.ALREADY_SENT:
-            messages = [
-                Say(self.kit.t("already_sent", lang)),
-                Say(self.kit.safety_block(lang), kind="safety"),
-            ]
-        return Reply(messages, open=result.state is not None)
+            messages = self.notice("already_sent", lang)
+        return Reply(messages, open=result.state is not None, state=result.state)
 
     def _run(
         self,
@@ -154,10 +166,10 @@ class ConversationService:
         if code is None:
             # A bare /start carries on where we were, or explains how to begin.
             return self._step(state, Command("start"))
-        if invite is None or not invite.usable(now) or invite.flow_id not in self.flows:
+        invite = self.usable(invite, now)
+        if invite is None:
             lang = inp.lang or (state.lang if state else "en")
-            bad = Say(self.kit.t("bad_invite", lang))
-            return Result(state, (bad, Say(self.kit.safety_block(lang), kind="safety")))
+            return Result(state, tuple(self.notice("bad_invite", lang)))
         context = (
             ("invite", invite.id),
             ("team", invite.team_id),

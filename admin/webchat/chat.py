@@ -14,15 +14,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.requests import Request
 from starlette.responses import Response
 
 from admin.webchat import cookie
 from admin.webchat.pages import Form, Pages
-from bot.conversation import ConversationBusy, Reply
+from bot.conversation import Reply
 from flows import engine
 from flows.events import Say
-from flows.inputs import Choose, Input, Start, from_text, from_token
+from flows.inputs import STALE, Input, Start, from_text, from_token
 from flows.state import State
 from storage import catalog
 from youthvoice.bootstrap import Services
@@ -31,18 +32,17 @@ CHANNEL = "web"
 MAX_CODE = 64
 # A button the engine does not know: it answers "that button is from an earlier
 # question" and asks the current question again, without changing anything.
-UNKNOWN_BUTTON = Choose("", "")
 
 
 def to_input(fields: Mapping[str, str]) -> Input:
     """A pressed button (`t`, an engine token) wins over typed words (`text`)."""
     token = fields.get("t")
     if token:
-        return from_token(token) or UNKNOWN_BUTTON
+        return from_token(token) or STALE
     text = fields.get("text")
     if text is not None:
         return from_text(text)
-    return UNKNOWN_BUTTON
+    return STALE
 
 
 class Chat:
@@ -61,8 +61,8 @@ class Chat:
         current = cookie.read(request.cookies)
         service = self.services.conversations
         async with self.services.db.read() as conn:
-            invite = await catalog.invite_by_code(conn, code)
-        if invite is None or not invite.usable(now) or invite.flow_id not in self.services.flows:
+            invite = service.usable(await catalog.invite_by_code(conn, code), now)
+        if invite is None:
             return self.pages.bad_invite(request, lang)
         state = await service.current(CHANNEL, current) if current else None
         if current and state and state.flow in self.services.flows:
@@ -103,15 +103,17 @@ class Chat:
                 if not started.open:  # the link stopped working in the meantime
                     return await self._reply(request, code, value, started, lang)
             reply = await service.handle(CHANNEL, value, to_input(fields))
-        except ConversationBusy:
+            return await self._reply(request, code, value, reply, lang)
+        except SQLAlchemyError:
+            # `handle` apologises for a failed write itself; reading the draft can fail too,
+            # and that gets a kind page with the helplines, not a bare error (REL-05).
             busy = self.pages.wording.t("busy", lang)
             return self.pages.notice(request, lang, [busy], status=503)
-        return await self._reply(request, code, value, reply, lang)
 
     def _again(self, request: Request, code: str, value: str, state: State) -> Response:
         """A reload or a second visit: the current step again, computed, not stored."""
         flow = self.services.flows[state.flow]
-        result = engine.step(flow, state, UNKNOWN_BUTTON, self.services.conversations.kit)
+        result = engine.step(flow, state, STALE, self.services.conversations.kit)
         # Only the prompt (messages tied to a node), not the "earlier button" note.
         messages = [e for e in result.events if isinstance(e, Say) and e.node is not None]
         form = Form(f"/c/{code}", self.tokens.token(value), state.lang)
@@ -122,7 +124,9 @@ class Chat:
     async def _reply(
         self, request: Request, code: str, value: str, reply: Reply, lang: str
     ) -> Response:
-        state = await self._state(value) if reply.open else None
+        state = reply.state
+        if state is None and reply.open:  # nothing saved this time: the draft as it was
+            state = await self._state(value)
         if state is None:
             # Sent, stopped or never started: the cookie goes, and the page says how to
             # leave no trace on a shared device.

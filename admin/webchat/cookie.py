@@ -56,4 +56,5 @@ class FormTokens:
     def valid(self, value: str | None, token: str | None) -> bool:
         if not value or not token:
             return False
-        return hmac.compare_digest(self.token(value), token)
+        # As bytes: compare_digest refuses a str with non-ASCII characters (a forged field).
+        return hmac.compare_digest(self.token(value).encode(), token.encode())

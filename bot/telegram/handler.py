@@ -17,13 +17,12 @@ from bot.telegram.ingest import Incoming
 from bot.telegram.render import ClearKeyboard, Leave, render, render_all
 from bot.telegram.sender import Sender
 from flows.events import Say
-from flows.inputs import Choose, Input, Start, from_text, from_token
+from flows.inputs import STALE, Input, Start, from_text, from_token
 
 log = logging.getLogger(__name__)
 CHANNEL = "telegram"
 # A button whose data is not a token we issued: the engine answers any choice for a node
 # that is not the current one with "that question has moved on" and the question again.
-STALE = Choose("_stale", "x")
 LEFT_MEMORY = 1024  # group chats recently left, so a burst from one group gets one reply
 
 
@@ -65,9 +64,7 @@ class TelegramHandler:
         log.error("telegram: gave up on an update of kind %s", inc.kind)
         if inc.chat_id is not None and inc.kind in (ingest.TEXT, ingest.BUTTON):
             lang = await self._lang(inc)
-            kit = self.service.kit
-            says = [Say(kit.t("sorry_error", lang)), Say(kit.safety_block(lang), kind="safety")]
-            self.sender.send(inc.chat_id, render_all(says))
+            self.sender.send(inc.chat_id, render_all(self.service.notice("sorry_error", lang)))
 
     async def _converse(self, inc: Incoming, chat_id: int) -> None:
         inp = self._input(inc)

@@ -90,20 +90,24 @@ class Poller:
             )
             done |= handled
             log.debug("telegram: %d updates handled, %d failed", len(handled), len(failed))
+            retrying = []
             for inc in batch:
                 if inc.update_id in failed:
                     failures[inc.update_id] += 1
                     if failures[inc.update_id] >= self._attempts:
                         await self._handler.apologise(inc)
                         done.add(inc.update_id)
+                    else:
+                        retrying.append(failures[inc.update_id])
             if all(inc.update_id in done for inc in batch):
                 if batch:
                     self._offset = max(inc.update_id for inc in batch) + 1
                     self._unconfirmed = True
                 done.clear()
                 failures.clear()
-            else:
-                await self._pause(self._pause_for(max(failures.values(), default=1)))
+            elif retrying:
+                await self._pause(self._pause_for(max(retrying)))
+            # Else only updates behind one just given up are left: ask again at once.
         await self._confirm()
 
     def stop(self) -> None:

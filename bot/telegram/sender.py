@@ -126,11 +126,13 @@ class Sender:
         blocked = False
         try:
             while queue and not blocked:
+                action = queue[0]
                 try:
-                    blocked = not await self._deliver(chat_id, queue[0])
+                    blocked = not await self._deliver(chat_id, action)
                 except Exception as exc:  # a bug must not strand the messages behind it
                     log.error("telegram: a send failed unexpectedly: %s", describe(exc))
-                if queue:
+                # `discard` may have emptied the queue meanwhile, and `send` refilled it.
+                if queue and queue[0] is action:
                     queue.popleft()
         finally:
             del self._workers[chat_id]

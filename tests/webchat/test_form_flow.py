@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from storage import catalog
 from storage.catalog import InviteInfo
@@ -210,3 +212,19 @@ async def test_a_link_revoked_while_the_first_screen_is_open(
     assert "that link isn't working" in page.text and "If you need help now" in page.text
     assert browser.response is not None and "Max-Age=0" in browser.response.headers["set-cookie"]
     assert await drafts(services) == 0
+
+
+async def test_a_database_that_cannot_be_read_gets_a_kind_page(
+    browser: Browser, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """REL-05: when the draft cannot be read, a sorry page with help, not a bare 500."""
+    await browser.open()
+    await browser.press("Start")
+
+    async def broken(channel: str, external_id: str) -> None:
+        raise OperationalError("SELECT", {}, OSError("disk I/O error"))
+
+    monkeypatch.setattr(services.conversations, "current", broken)
+    page = await browser.press("Mostly")
+    assert page.status == 503 and "something went wrong on our side" in page.text
+    assert SAFETY in page.text and page.links["Call Childline: 0800 1111"] == "tel:08001111"
