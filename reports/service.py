@@ -9,7 +9,6 @@ the display names a page needs.
 from __future__ import annotations
 
 import datetime as dt
-import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -26,16 +25,13 @@ from reports.gateway import (
     WorkerView,
     closed_periods,
     containing,
-    is_closed,
     months,
 )
-from reports.theme_report import ThemeReport, ThemeReports
+from reports.period_cache import ClosedPeriodCache
+from reports.theme_report import TREND_PERIODS, ThemeReport, ThemeReports
 from storage import catalog
 from storage import reports as queries
 from storage.db import Database
-
-TREND_PERIODS = 6
-CACHE_SECONDS = 600
 
 
 @dataclass(frozen=True)
@@ -74,7 +70,7 @@ class ReportService:
         self.today = today
         self.dimensions = tuple(dimensions)
         self.worker_results = worker_results
-        self._cache: dict[tuple[str, bool], tuple[float, _PeriodData]] = {}
+        self._cache = ClosedPeriodCache(today)
         self.theme_reports = ThemeReports(db, gateway, today=today, theme_ids=theme_ids)
 
     def gateway(self) -> Gateway:
@@ -101,19 +97,11 @@ class ReportService:
     # --- counts, fetched once per period
 
     async def _data(self, period: Period, with_workers: bool) -> _PeriodData:
-        """Counts for a period. An open period is never even queried: the gateway shows
-        "not yet available" whatever it is given (SDC-07). A closed period's buckets no
-        longer change, so its counts are kept for CACHE_SECONDS (then re-read, so that
-        retention deletions show)."""
-        if not is_closed(period, self.today()):
-            return _PeriodData(Population({}), {d.id: [] for d in self.dimensions})
-        key = (str(period), with_workers)
-        cached = self._cache.get(key)
-        if cached is not None and time.monotonic() - cached[0] < CACHE_SECONDS:
-            return cached[1]
-        data = await self._query(period, with_workers)
-        self._cache[key] = (time.monotonic(), data)
-        return data
+        """Counts for a period, read once per closed period (see `reports.period_cache`)."""
+        empty = _PeriodData(Population({}), {d.id: [] for d in self.dimensions})
+        return await self._cache.get(
+            with_workers, period, lambda: self._query(period, with_workers), empty
+        )
 
     async def _query(self, period: Period, with_workers: bool) -> _PeriodData:
         buckets = months(period)

@@ -22,10 +22,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import time
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
 
 from reports.gateway import (
     Gateway,
@@ -38,6 +36,7 @@ from reports.gateway import (
     is_closed,
     months,
 )
+from reports.period_cache import ClosedPeriodCache
 from storage import reports as queries
 from storage.db import Database
 from storage.reports import Counts, UnthemedComment
@@ -47,7 +46,6 @@ POLARITIES = ("helps", "better")
 REVIEWER = "reviewer"
 TREND_PERIODS = 6
 QUOTE_POOL = 50  # comments per theme drawn at random in SQL for the gateway to choose from
-CACHE_SECONDS = 600
 PLACEHOLDER = re.compile(r"\[[A-Z_]+\]")
 
 
@@ -116,7 +114,7 @@ class ThemeReports:
         self._gateway = gateway
         self.today = today
         self.theme_ids = tuple(theme_ids)
-        self._cache: dict[tuple[str, str], tuple[float, Any]] = {}
+        self._cache = ClosedPeriodCache(today)
 
     async def report(
         self, period: Period, scope: Scope, role: str, viewer_worker_id: str | None
@@ -197,7 +195,7 @@ class ThemeReports:
                     c.text, cells[c.polarity].get(theme, 0), changed_ratio(c.text), c.worker_id
                 )
                 for c in pool
-                if c.theme == theme and c.polarity in cells and (c.polarity, theme) in shown
+                if c.theme == theme and (c.polarity, theme) in shown
             ]
             out[theme] = gw.quotes(period, REVIEWER, candidates, viewer_worker_id)
         return out
@@ -214,7 +212,7 @@ class ThemeReports:
                 }
             return _Counts(teams, by_polarity)
 
-        return await self._cached("counts", period, load, _Counts({}, {}))
+        return await self._cache.get("counts", period, load, _Counts({}, {}))
 
     async def _topics(self, period: Period) -> list[Topic]:
         async def load() -> list[Topic]:
@@ -222,23 +220,7 @@ class ThemeReports:
                 comments = await queries.unthemed_comments(conn, months(period))
             return topics_of(comments)
 
-        return await self._cached("topics", period, load, [])
-
-    async def _cached(
-        self, kind: str, period: Period, load: Callable[[], Awaitable[Any]], empty: Any
-    ) -> Any:
-        """An open period is never queried: the gateway shows "not yet available" whatever
-        it is given (SDC-07). A closed period's comments no longer change, so what was read
-        is kept for CACHE_SECONDS (then re-read, so that retention deletions show)."""
-        if not is_closed(period, self.today()):
-            return empty
-        key = (kind, str(period))
-        cached = self._cache.get(key)
-        if cached is not None and time.monotonic() - cached[0] < CACHE_SECONDS:
-            return cached[1]
-        value = await load()
-        self._cache[key] = (time.monotonic(), value)
-        return value
+        return await self._cache.get("topics", period, load, [])
 
 
 def topics_of(comments: Sequence[UnthemedComment]) -> list[Topic]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
@@ -162,7 +162,7 @@ def _submissions(
 def _one(
     rng: random.Random, period: str, team: str, worker: str | None, mood: float
 ) -> DemoSubmission:
-    answers = []
+    answers: list[tuple[str, int | None, str]] = []
     for item, shift in ITEMS.items():
         roll = rng.random()
         if roll < 0.06:
@@ -198,16 +198,7 @@ def _add_comments(rng: random.Random, plan: list[DemoSubmission]) -> None:
     }
     for index, sub in enumerate(plan):
         questions = [q for q in tagged if rng.random() < COMMENT_RATE]
-        comments = tuple(rng.choice(tagged[q]) for q in questions)
-        plan[index] = DemoSubmission(
-            sub.period,
-            sub.team_id,
-            sub.worker_id,
-            sub.flow_id,
-            sub.flow_version,
-            sub.answers,
-            comments,
-        )
+        plan[index] = replace(sub, comments=tuple(rng.choice(tagged[q]) for q in questions))
 
 
 def _safety_counts(

@@ -14,7 +14,7 @@ from starlette.responses import RedirectResponse, Response
 
 from admin.console import mfa
 from admin.console.context import Actor, Console
-from admin.console.guard import load_actor
+from admin.console.guard import STAGE_PAGES, load_actor
 from admin.console.passwords import MAX_LENGTH
 from admin.console.sessions import (
     COOKIE,
@@ -98,8 +98,7 @@ async def login(console: Console, request: Request) -> Response:
         )
     action = "login.ok" if stage == "full" else "login.password_ok"
     await console.audit(request, None, action, "ok", {"stage": stage}, user=user)
-    target = {"mfa": "/admin/mfa", "enrol": "/admin/mfa/setup"}.get(stage, "/admin")
-    response = RedirectResponse(target, status_code=303)
+    response = RedirectResponse(STAGE_PAGES.get(stage, "/admin"), status_code=303)
     set_cookie(response, COOKIE, token)  # a fresh id at login: fixation is impossible
     clear_cookie(response, LOGIN_CSRF_COOKIE)
     return response

@@ -53,6 +53,13 @@ def period_of(console: Console, text: str) -> Period:
     return period
 
 
+async def my_teams(console: Console, actor: Actor) -> list[tuple[str, str]]:
+    """(id, name) of the actor's own teams, in name order: the scopes they may pick."""
+    names = await console.reports.team_names()
+    mine = ((t, n) for t, n in names.items() if actor.in_scope(t))
+    return sorted(mine, key=lambda team: team[1].lower())
+
+
 async def unit_name(console: Console, scope: Scope) -> str:
     if scope.level == "org":
         return console.services.settings.org_name

@@ -18,14 +18,10 @@ from admin.console.guard import NotFound, audit_params
 
 
 async def index(console: Console, request: Request, actor: Actor) -> Response:
-    names = await console.reports.team_names()
-    teams = sorted(
-        ((t, n) for t, n in names.items() if actor.in_scope(t)), key=lambda x: x[1].lower()
-    )
     context = {
         "periods": [str(p) for p in console.reports.periods()],
         "current": str(console.reports.current()),
-        "teams": teams,
+        "teams": await pages.my_teams(console, actor),
     }
     return console.render(request, "reports.html", context, actor=actor)
 
@@ -61,6 +57,7 @@ async def export(console: Console, request: Request, actor: Actor) -> Response:
     kind, period, scope = (str(form.get(n) or "") for n in ("kind", "period", "scope"))
     if kind not in pages.KINDS or (actor.role == "dsl" and kind != "safety"):
         raise NotFound  # the safeguarding lead's only report is the safety count
+    page: pages.ReportPage
     if kind == "themes":
         page = await theme_pages.build(console, actor, period, scope)
     else:

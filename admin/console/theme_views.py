@@ -8,7 +8,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
-from admin.console import theme_pages
+from admin.console import report_pages, theme_pages
 from admin.console.context import Actor, Console
 from admin.console.guard import audit_params
 
@@ -21,10 +21,8 @@ async def themes_view(console: Console, request: Request, actor: Actor) -> Respo
     audit_params(
         request, {"kind": "themes", "period": page.period, "scope": page.scope, "quotes": shown}
     )
-    names = await console.reports.team_names()
-    scopes = [("org", console.services.settings.org_name)] + sorted(
-        ((t, n) for t, n in names.items() if actor.in_scope(t)), key=lambda x: x[1].lower()
-    )
+    org = ("org", console.services.settings.org_name)
+    scopes = [org, *await report_pages.my_teams(console, actor)]
     context = {
         "page": page,
         "scopes": scopes,

@@ -21,6 +21,22 @@ Note = tuple[str, str, Sequence[tuple[str, str]]]
 HELPS = "What helps"
 BETTER = "What would make it better"
 TOPICS = "New topics, in young people's words"
+# Twelve young people's complaints about one room: no framework theme fits them, so they
+# cluster into one emerging topic.
+ROOM = (
+    "the meeting room is freezing, we sit there in our coats",
+    "the meeting room is always freezing when we go in there",
+    "it is freezing in the meeting room every single time",
+    "can someone fix the heating, the meeting room is freezing",
+    "the meeting room is freezing cold and a bit damp too",
+    "meeting room freezing again this week, could not focus",
+    "the meeting room is freezing, nobody wants to stay long",
+    "freezing meeting room, I had to wear my gloves inside",
+    "the meeting room is freezing so we cut it short",
+    "sort out the meeting room, it is freezing in winter",
+    "the meeting room is freezing and the radiator is broken",
+    "the meeting room upstairs is freezing most days",
+)
 _QUOTE = re.compile(r"<blockquote>(.*?)</blockquote>", re.S)
 _QUOTE_SECTION = re.compile(r'<section class="quotes">(.*?)</section>', re.S)
 

@@ -14,26 +14,12 @@ from flows.inputs import Choose, Command, Start, Text
 from storage import catalog
 from storage.schema import Comment, CommentTheme, HelpRequest, SafetyCount
 from tests.console.conftest import as_user
-from tests.console.test_themes_data import TOPICS, export, page, quotes, table
+from tests.console.test_themes_data import ROOM, TOPICS, export, page, quotes, table
 
 SCALES = ("trust", "relatability", "heard", "power", "agency", "aliveness")
 PERIOD = "2026-Q2"  # the fixture clock stands in May 2026; the test then moves past June
 ALLEGATIONS = ("my worker hit me", "my worker hit me when nobody else was in the room")
 HIT = re.compile(r"\bhit\b", re.I)
-ROOM = (
-    "the meeting room is freezing, we sit there in our coats",
-    "the meeting room is always freezing when we go in there",
-    "it is freezing in the meeting room every single time",
-    "can someone fix the heating, the meeting room is freezing",
-    "the meeting room is freezing cold and a bit damp too",
-    "meeting room freezing again this week, could not focus",
-    "the meeting room is freezing, nobody wants to stay long",
-    "freezing meeting room, I had to wear my gloves inside",
-    "the meeting room is freezing so we cut it short",
-    "sort out the meeting room, it is freezing in winter",
-    "the meeting room is freezing and the radiator is broken",
-    "the meeting room upstairs is freezing most days",
-)
 
 
 async def _disclose(service, who: str, words: str) -> None:

@@ -9,23 +9,17 @@ import pytest
 
 from storage import accounts
 from tests.console.conftest import as_user
-from tests.console.test_themes_data import TOPICS, add_people, page, quote_sections, quotes, table
+from tests.console.test_themes_data import (
+    ROOM,
+    TOPICS,
+    add_people,
+    page,
+    quote_sections,
+    quotes,
+    table,
+)
 
 Q4 = "2025-Q4"
-ROOM = (
-    "the meeting room is freezing, we sit there in our coats",
-    "the meeting room is always freezing when we go in there",
-    "it is freezing in the meeting room every single time",
-    "can someone fix the heating, the meeting room is freezing",
-    "the meeting room is freezing cold and a bit damp too",
-    "meeting room freezing again this week, could not focus",
-    "the meeting room is freezing, nobody wants to stay long",
-    "freezing meeting room, I had to wear my gloves inside",
-    "the meeting room is freezing so we cut it short",
-    "sort out the meeting room, it is freezing in winter",
-    "the meeting room is freezing and the radiator is broken",
-    "the meeting room upstairs is freezing most days",
-)
 # Other untagged comments: three about the wifi make a cluster of their own, below k.
 NOISE = (
     "the wifi at the centre is slow",
