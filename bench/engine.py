@@ -43,7 +43,12 @@ def build_kit() -> Kit:
         helplines=load_helplines("GB"),
         detect=detector.detect,
         scrub=lambda t: scrubber.scrub(t).text,
-        names={"org_name": "Bench", "retention": "2 years", "privacy_url": "http://x"},
+        names={
+            "org_name": "Bench",
+            "retention": "2 years",
+            "privacy_url": "http://x",
+            "concern_contact": "x",
+        },
     )
 
 

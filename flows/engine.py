@@ -21,6 +21,8 @@ from flows.state import ASK, CONTACT, LANGUAGE, SAFETY, Result, State
 SAFETY_NODE = "_safety"
 LANG_NODE = "_lang"
 PAUSE_OPTIONS = ("help", "person", "continue", "stop")
+# Commands that only inform: the notice, then the place the person was at (CC-10, CC-23).
+INFORMATION = ("privacy", "concern")
 MAX_CONTACT = 500
 
 
@@ -29,6 +31,9 @@ def step(flow: Flow, state: State | None, inp: Input, kit: Kit) -> Result:
         return _start(flow, inp, kit)
     if state is None:
         lang = flow.languages[0]
+        if isinstance(inp, Command) and inp.name in INFORMATION:
+            # Privacy and how to complain are answered with or without a conversation.
+            return Result(None, (_say(kit, lang, inp.name, kind="privacy"),))
         return no_conversation(kit, lang, help_only=isinstance(inp, Command) and inp.name == "help")
     if isinstance(inp, Command):
         return _command(flow, state, inp.name, kit)
@@ -55,10 +60,8 @@ def _command(flow: Flow, state: State, name: str, kit: Kit) -> Result:
         return Result(state, (*_safety(kit, lang, "help"), *_prompt(flow, state, kit)))
     if name == "stop":
         return _stop(state, kit)
-    if name == "privacy":
-        return Result(
-            state, (_say(kit, lang, "privacy", kind="privacy"), *_prompt(flow, state, kit))
-        )
+    if name in INFORMATION:
+        return Result(state, (_say(kit, lang, name, kind="privacy"), *_prompt(flow, state, kit)))
     if name == "language":
         asking = replace(state, mode=LANGUAGE)
         return Result(asking, tuple(_prompt(flow, asking, kit)))

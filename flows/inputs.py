@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-COMMANDS = frozenset({"help", "stop", "back", "skip", "privacy", "language", "send", "start"})
+COMMANDS = frozenset(
+    {"help", "stop", "back", "skip", "privacy", "concern", "language", "send", "start"}
+)
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ NAMES = {
     "org_name": "Test Youth Service",
     "retention": "2 years",
     "privacy_url": "http://x/privacy",
+    "concern_contact": "feedback@example.org",
 }
 
 

@@ -57,6 +57,7 @@ async def build_kit(settings: Settings, db: Database, detector: DisclosureDetect
         scrub=lambda text: scrubber.scrub(text).text,
         names={
             "org_name": settings.org_name,
+            "concern_contact": settings.concern_contact,
             "retention": settings.retention,
             "privacy_url": settings.privacy_link,
         },

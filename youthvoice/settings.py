@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     database_url: str = ""
     pepper: SecretStr | None = None
     org_name: str = "Demo Youth Service"
+    concern_contact: str = "ask the person who gave you the link for our contact details"
     country: str = "GB"
     timezone: str = "Europe/London"
     report_period: Literal["month", "quarter"] = "quarter"

@@ -21,7 +21,7 @@ READ_MARGIN = 10.0  # seconds on top of the long-poll timeout before a read time
 # The command menu (setMyCommands), in the order the app lists it. Each description is
 # the copy's `cmd_<name>`, so it is worded and translated with everything else.
 # /delete answers "not ready yet" for now.
-COMMANDS = ("help", "privacy", "stop", "language", "delete")
+COMMANDS = ("help", "privacy", "concern", "stop", "language", "delete")
 
 
 def command_menu(kit: Kit, lang: str) -> list[BotCommand]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from flows import engine
 from flows.events import Discard, SafetyShown, Say
 from flows.inputs import Choose, Command, Text
@@ -35,12 +37,32 @@ def test_help_shows_the_safety_block_in_every_state(checkin: Flow, kit: Kit) -> 
         assert SafetyShown("help") in result.events
 
 
-def test_privacy_keeps_the_place_in_every_state(checkin: Flow, kit: Kit) -> None:
+@pytest.mark.parametrize("name", ["privacy", "concern"])
+def test_privacy_and_concern_keep_the_place_in_every_state(
+    checkin: Flow, kit: Kit, name: str
+) -> None:
+    """CC-10, CC-23: the notice, then the current question again, place not lost."""
     for state in every_state(checkin):
-        result = engine.step(checkin, state, Command("privacy"), kit)
+        result = engine.step(checkin, state, Command(name), kit)
         assert result.state == state
-        assert _says(result.events)[0].kind == "privacy"
+        assert _says(result.events)[0].text == kit.t(name, "en")
         assert len(_says(result.events)) >= 2, "the current question is asked again"
+
+
+@pytest.mark.parametrize("name", ["privacy", "concern"])
+def test_privacy_and_concern_answer_without_a_conversation(
+    checkin: Flow, kit: Kit, name: str
+) -> None:
+    result = engine.step(checkin, None, Command(name), kit)
+    assert result.state is None
+    assert [s.text for s in _says(result.events)] == [kit.t(name, "en")]
+
+
+def test_the_concern_notice_names_a_person_the_ico_and_the_timescale(kit: Kit) -> None:
+    """CC-23, CC-24: a route to a human, the regulator, and one month to reply."""
+    for lang, month in (("en", "one month"), ("cy", "o fewn mis")):
+        text = kit.t("concern", lang)
+        assert "feedback@example.org" in text and "0303 123 1113" in text and month in text
 
 
 def test_stop_discards_in_every_state(checkin: Flow, kit: Kit) -> None:
