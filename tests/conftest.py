@@ -28,6 +28,25 @@ NAMES = {
 }
 
 
+_FIGURES = pytest.StashKey[dict[str, list[str]]]()
+
+
+def figures(config: pytest.Config, heading: str) -> list[str]:
+    """Lines to print under `heading` in pytest's terminal summary: figures a requirement
+    wants shown in every run, CI included, without `-s` (SG-02, AN-17)."""
+    return config.stash.setdefault(_FIGURES, {}).setdefault(heading, [])
+
+
+def pytest_terminal_summary(
+    terminalreporter: pytest.TerminalReporter, config: pytest.Config
+) -> None:
+    for heading, lines in config.stash.get(_FIGURES, {}).items():
+        if lines:
+            terminalreporter.section(heading)
+            for line in lines:
+                terminalreporter.write_line(line)
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-golden", action="store_true", help="rewrite golden conversation files"

@@ -1,16 +1,12 @@
-"""Figures the safety tests report (SG-02 wants the false-positive rate shown, not hidden).
-
-Tests append lines to `report`; they are printed in pytest's terminal summary, so the
-figures appear in every run (CI included) without needing ``-s``.
-"""
+"""The safety tests append their figures to `report` (SG-02 wants the false-positive rate
+shown, not hidden), printed in pytest's terminal summary."""
 
 from __future__ import annotations
 
 import pytest
 
 from flows.safety.detector import DisclosureDetector
-
-_LINES = pytest.StashKey[list[str]]()
+from tests.conftest import figures
 
 
 @pytest.fixture(scope="session")
@@ -20,14 +16,4 @@ def detector() -> DisclosureDetector:
 
 @pytest.fixture
 def report(request: pytest.FixtureRequest) -> list[str]:
-    return request.config.stash.setdefault(_LINES, [])
-
-
-def pytest_terminal_summary(
-    terminalreporter: pytest.TerminalReporter, config: pytest.Config
-) -> None:
-    lines = config.stash.get(_LINES, [])
-    if lines:
-        terminalreporter.section("disclosure detector (SG-02)")
-        for line in lines:
-            terminalreporter.write_line(line)
+    return figures(request.config, "disclosure detector (SG-02)")

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import httpx
 import pytest
 import pytest_asyncio
+from pydantic import SecretStr
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
@@ -28,17 +28,14 @@ CHAT = 7301
 
 
 @pytest.fixture
-def settings(tmp_path: Path, api: FakeTelegramAPI) -> Settings:
-    return Settings(
-        _env_file=None,
-        data_dir=tmp_path,
-        demo_data=False,
-        org_name="Test Youth Service",
-        telegram_bot_token=api.token,
-        telegram_api_url=api.base_url,
-        telegram_mode="webhook",
-        telegram_webhook_secret=SECRET,
-        public_url="https://yv.example/",
+def settings(settings: Settings) -> Settings:
+    """The channel tests' settings, in webhook mode."""
+    return settings.model_copy(
+        update={
+            "telegram_mode": "webhook",
+            "telegram_webhook_secret": SecretStr(SECRET),
+            "public_url": "https://yv.example/",
+        }
     )
 
 
