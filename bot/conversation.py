@@ -3,6 +3,9 @@ hand back the messages to show — the same for every channel.
 
 The raw channel id (a Telegram chat id, a web cookie) is used only to compute an HMAC key
 and is never stored. Replies are returned only after their effects are committed.
+
+Deletion receipts (AN-19) live here too: the engine only says the young person asked for
+one; the service makes the random code, shows it once and keeps only its SHA-256.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import hmac
 import logging
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
@@ -25,6 +28,8 @@ from flows.inputs import Command, Input, Start
 from flows.kit import Kit
 from flows.model import Flow
 from flows.state import Result, State
+from reports.gateway.periods import PeriodKind, containing, is_closed
+from storage import receipts
 from storage.catalog import InviteInfo
 from storage.committer import GroupCommitter
 from storage.conversations import (
@@ -42,6 +47,23 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 PARTICIPATION_MONTHS = 13
 Tagger = Callable[[str, str], tuple[tuple[str, str], ...]]
+# Receipt codes: no 0/O or 1/I/L look-alikes, so a code read off a screen is typed right.
+RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+RECEIPT_LENGTH = 10
+
+
+def new_receipt_code() -> str:
+    """A random receipt code shown as XXXXX-XXXXX (about 49 bits from the OS's CSPRNG)."""
+    chars = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH))
+    return f"{chars[:5]}-{chars[5:]}"
+
+
+def receipt_hash(code: str) -> str | None:
+    """SHA-256 of a code as typed (any case, spaces or dashes), or None if it cannot be one."""
+    chars = "".join(ch for ch in code.upper() if ch not in " -")
+    if len(chars) != RECEIPT_LENGTH or any(ch not in RECEIPT_ALPHABET for ch in chars):
+        return None
+    return hashlib.sha256(chars.encode()).hexdigest()
 
 
 class ConversationBusy(RuntimeError):
@@ -71,7 +93,9 @@ class ConversationService:
     timezone: str = "Europe/London"
     ttl: dt.timedelta = dt.timedelta(hours=24)
     tag: Tagger | None = None
+    report_period: PeriodKind = "quarter"
     new_bytes: Callable[[], bytes] = random_key
+    new_code: Callable[[], str] = new_receipt_code
     _locks: KeyedLocks = field(default_factory=KeyedLocks)
 
     def key(self, channel: str, external_id: str) -> str:
@@ -113,6 +137,34 @@ class ConversationService:
             return None
         return invite
 
+    async def delete(self, code: str, lang: str = "en") -> Reply:
+        """`/delete CODE` (AN-19): remove the submission behind a receipt while its reporting
+        period is open. Never shows the answers back: someone else may hold the phone."""
+        code_hash = receipt_hash(code)
+        if code_hash is None:
+            return Reply(self.notice("delete_unknown", lang), open=False)
+        try:
+            async with self.db.write() as conn:
+                found = await receipts.find(conn, code_hash)
+                if found is None:
+                    key = "delete_unknown"
+                elif self._closed(found.period):
+                    key = "delete_closed"
+                else:
+                    await receipts.delete_submission(conn, found.submission_id)
+                    key = "deleted"
+        except SQLAlchemyError as exc:
+            log.error("could not act on a deletion receipt: %s", type(exc).__name__)
+            return Reply(self.notice("sorry_error", lang), open=False, failed=True)
+        return Reply(self.notice(key, lang), open=False)
+
+    def _closed(self, month: str) -> bool:
+        """Whether the reporting period holding this month bucket has closed, so it may
+        already be in a report and the answers are part of its totals."""
+        year, number = (int(part) for part in month.split("-"))
+        period = containing(dt.date(year, number, 1), self.report_period)
+        return is_closed(period, self.clock().astimezone(ZoneInfo(self.timezone)).date())
+
     async def _lang(self, key: str) -> str:
         """The conversation's language for an apology, if the draft can still be read."""
         try:
@@ -141,16 +193,21 @@ class ConversationService:
             state = State.from_dict(draft) if draft is not None else None
             result = self._run(state, inp, code, invite, now)
             lang = state.lang if state is not None else "en"
-            return self._effects(result, now, channel, external_id), (result, lang)
+            effects, receipt = self._effects(result, now, channel, external_id)
+            return effects, (result, lang, receipt)
 
         job = Job(key, now, now + self.ttl, step, update_key, invite_code=code)
         done = await self.committer.run(job)
         if done.outcome is Outcome.DUPLICATE:
             return Reply([], open=True, duplicate=True)
-        result, lang = done.payload
+        result, lang, receipt = done.payload
         messages = [e for e in result.events if isinstance(e, Say)]
         if done.outcome is Outcome.ALREADY_SENT:
             messages = self.notice("already_sent", lang)
+        elif receipt is not None:
+            # Shown once, after the closing message and before the helplines.
+            last = max(i for i, m in enumerate(messages) if m.kind != "safety")
+            messages.insert(last + 1, Say(self.kit.t("receipt", lang, code=receipt)))
         return Reply(messages, open=result.state is not None, state=result.state)
 
     def _run(
@@ -183,22 +240,29 @@ class ConversationService:
             return engine.step(next(iter(self.flows.values())), None, inp, self.kit)
         return engine.step(self.flows[state.flow], state, inp, self.kit)
 
-    def _effects(self, result: Result, now: dt.datetime, channel: str, external_id: str) -> Effects:
+    def _effects(
+        self, result: Result, now: dt.datetime, channel: str, external_id: str
+    ) -> tuple[Effects, str | None]:
+        """The effects to commit, and the receipt code to show if one was chosen."""
         period = self.period(now)
-        submission, help_request, safety = None, None, []
+        submission, help_request, safety, receipt = None, None, [], None
         for event in result.events:
             if isinstance(event, Submit):
+                receipt = self.new_code() if event.receipt else None
                 submission = self._submission(event, period, now, channel, external_id)
+                if receipt is not None:
+                    submission = replace(submission, receipt=receipt_hash(receipt))
             elif isinstance(event, RequestHelp):
                 help_request = (secrets.token_urlsafe(12), event.contact)
             elif isinstance(event, SafetyShown):
                 safety.append((period, event.reason, event.category or ""))
-        return Effects(
+        effects = Effects(
             state=result.state.to_dict() if result.state is not None else None,
             submission=submission,
             help_request=help_request,
             safety=tuple(safety),
         )
+        return effects, receipt
 
     def _submission(
         self, event: Submit, period: str, now: dt.datetime, channel: str, external_id: str

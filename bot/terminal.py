@@ -1,12 +1,14 @@
 """The terminal channel: the same engine and database, in a shell, for trying a question
-set. Buttons are numbered; type a number to tap one, or type words as in any chat."""
+set. Buttons are numbered; type a number to tap one, or type words as in any chat.
+"/delete CODE" removes a submission by its receipt, as on every channel (AN-19)."""
 
 from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
+from dataclasses import replace
 
-from bot.conversation import ConversationService
+from bot.conversation import ConversationService, Reply
 from flows.events import Say
 from flows.inputs import Command, Input, Start, from_text, from_token
 
@@ -27,6 +29,25 @@ def render(messages: list[Say]) -> tuple[str, list[str]]:
             lines.append("   ".join(cells))
         lines.append("")
     return "\n".join(lines), tokens
+
+
+def delete_code(line: str) -> str | None:
+    """The code after "/delete" ("" for a bare /delete); None for any other line."""
+    command, _, rest = line.strip().partition(" ")
+    return rest.strip() if command.lower() == "/delete" else None
+
+
+async def answer(service: ConversationService, person: str, line: str, tokens: list[str]) -> Reply:
+    """One typed line: a receipt deletion, or a step of the conversation."""
+    code = delete_code(line)
+    if code == "":
+        return Reply([Say(service.kit.t("delete_how", "en"))], open=True)
+    if code is not None:
+        deleted = await service.delete(code)
+        # Deleting needs no conversation, so the one in progress (if any) goes on.
+        state = await service.current(CHANNEL, person)
+        return replace(deleted, open=state is not None)
+    return await service.handle(CHANNEL, person, to_input(line, tokens))
 
 
 def to_input(line: str, tokens: list[str]) -> Input:
@@ -59,4 +80,4 @@ async def chat(
             # Leaving without Send keeps nothing, as with Stop.
             await service.handle(CHANNEL, person, Command("stop"))
             return
-        reply = await service.handle(CHANNEL, person, to_input(line, tokens))
+        reply = await answer(service, person, line, tokens)

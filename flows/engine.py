@@ -16,6 +16,7 @@ from flows.kit import Kit
 from flows.model import Flow
 from flows.nodes.base import PREFER_NOT, SKIP, Accepted, Rejected, View
 from flows.nodes.end import EndNode
+from flows.nodes.review import RECEIPT
 from flows.state import ASK, CONTACT, LANGUAGE, SAFETY, Result, State
 
 SAFETY_NODE = "_safety"
@@ -170,7 +171,10 @@ def _submit(flow: Flow, state: State, end_id: str, kit: Kit) -> Result:
             scores.append((node.id, value or SKIP))
         elif node.kind == "text" and value not in (None, SKIP, PREFER_NOT):
             comments.append((node.id, str(value)))
-    submit = Submit(flow.id, flow.version, state.context, tuple(scores), tuple(comments))
+    receipt = any(n.kind == "review" and state.answer(n.id) == RECEIPT for n in flow.nodes)
+    submit = Submit(
+        flow.id, flow.version, state.context, tuple(scores), tuple(comments), receipt=receipt
+    )
     end = flow.node(end_id).prompt(View(flow, kit, state))
     return Result(None, (submit, Discard(), *end, *_safety(kit, state.lang, "sent")))
 

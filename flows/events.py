@@ -28,13 +28,15 @@ class Say:
 
 @dataclass(frozen=True)
 class Submit:
-    """The young person pressed Send: the one moment anything is kept."""
+    """The young person pressed Send: the one moment anything is kept. `receipt`: they
+    chose "Send and get a code" (AN-19); the service, not the engine, makes the code."""
 
     flow: str
     flow_version: int
     context: tuple[tuple[str, str], ...]
     scores: tuple[tuple[str, str], ...]
     comments: tuple[tuple[str, str], ...]
+    receipt: bool = False
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ across processes:
 2. skip an update already processed (REL-01: membership, never "greater than");
 3. run the job's pure step on the current draft;
 4. on Send: record participation (one send per invite per person, by HMAC only), then the
-   anonymous submission; on a repeat, keep nothing;
+   anonymous submission and, if chosen, its deletion receipt; on a repeat, keep nothing;
 5. write the drafts, update marks, help requests and safety counters set-wise.
 """
 
@@ -33,6 +33,7 @@ from storage.schema import (
     Comment,
     CommentTheme,
     Conversation,
+    DeletionReceipt,
     HelpRequest,
     Participation,
     ProcessedUpdate,
@@ -71,10 +72,12 @@ class AnonymousSubmission:
 
 @dataclass(frozen=True)
 class NewSubmission(AnonymousSubmission):
-    """A young person's submission, with the participation mark that stops a second one."""
+    """A young person's submission, with the participation mark that stops a second one
+    and, when they chose one, the SHA-256 of their deletion receipt code (AN-19)."""
 
     participation: str
     purge_after: str
+    receipt: str | None = None
 
 
 @dataclass(frozen=True)
@@ -226,6 +229,9 @@ async def store_submissions(conn: AsyncConnection, subs: Sequence[NewSubmission]
             p.insert(), [{"pid": s.participation, "purge_after": s.purge_after} for s in kept]
         )
         await insert_anonymous(conn, kept)
+        receipts = [{"code_hash": s.receipt, "submission_id": s.id} for s in kept if s.receipt]
+        if receipts:
+            await conn.execute(DeletionReceipt.__table__.insert(), receipts)
     return refused
 
 

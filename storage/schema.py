@@ -7,6 +7,7 @@
   On SQLite they are WITHOUT ROWID, so storage order follows the random key.
 - `participation` holds only an HMAC per invite to stop double sending; it shares no
   column with submissions.
+- `deletion_receipts` holds only SHA-256 of a receipt code the young person chose (AN-19).
 - `help_requests` holds what a young person chose to give for contact, unlinked to answers.
 """
 
@@ -141,6 +142,17 @@ class CommentTheme(Base):
     )
     theme: Mapped[str] = mapped_column(String(24), primary_key=True)
     polarity: Mapped[str] = mapped_column(String(8))
+
+
+class DeletionReceipt(Base):
+    """A receipt the young person chose at Send (AN-19): only SHA-256 of their code, so the
+    database alone can never show or rebuild it. Goes with its submission."""
+
+    __tablename__ = "deletion_receipts"
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    submission_id: Mapped[bytes] = mapped_column(
+        ForeignKey("submissions.id", ondelete="CASCADE"), index=True
+    )
 
 
 class SafetyCount(Base):

@@ -84,6 +84,7 @@ async def bootstrap(
         pepper=pepper,
         clock=clock,
         timezone=settings.timezone,
+        report_period=settings.report_period,
         ttl=dt.timedelta(hours=settings.conversation_ttl_hours),
         # Themes are tagged on scrubbed text only, on this machine (CC-17).
         tag=lambda text, question: tuple((t.theme, t.polarity) for t in tagger.tag(text, question)),

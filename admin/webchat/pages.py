@@ -1,5 +1,6 @@
 """Rendering for the web chat: the conversation screen and the pages that need no
-conversation (a link that does not work, a page that ran out, helplines, privacy).
+conversation (a link that does not work, a page that ran out, helplines, privacy,
+removing answers with a receipt code).
 
 Every page has the same frame: a Quick exit link at the top, the helplines and privacy
 links at the bottom, `<html lang>` in the page's language and `dir="rtl"` for a
@@ -149,7 +150,15 @@ class Pages:
             for code in self.languages
             if code != lang
         ]
-        return self.render(request, "privacy", lang, notice=self.notices[lang], others=others)
+        delete_href = "/delete" if lang == self.languages[0] else f"/delete?lang={lang}"
+        return self.render(
+            request,
+            "privacy",
+            lang,
+            notice=self.notices[lang],
+            others=others,
+            delete_href=delete_href,
+        )
 
     def _helplines(self, lang: str) -> list[layout.Link]:
         return layout.helpline_links(self.services.conversations.kit.helplines, self.words(lang))

@@ -1,4 +1,4 @@
-"""Web chat routes: the conversation, helplines and the privacy notice."""
+"""Web chat routes: the conversation, helplines, the privacy notice and receipt deletion."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from starlette.routing import BaseRoute, Route
 
 from admin.webchat.chat import Chat
 from admin.webchat.pages import Pages
+from admin.webchat.receipts import DeletePage, TimedTokens
 from youthvoice.bootstrap import Services
 
 LOCAL = frozenset({"localhost", "127.0.0.1", "::1"})
@@ -23,9 +24,13 @@ def routes(services: Services) -> list[BaseRoute]:
         )
     pages = Pages(services)
     chat = Chat(services, pages)
+    tokens = TimedTokens(services.conversations.pepper, services.clock)
+    delete = DeletePage(services.conversations, pages, tokens)
     return [
         Route("/c/{code}", chat.open, methods=["GET"]),
         Route("/c/{code}", chat.answer, methods=["POST"]),
         Route("/helplines", pages.helplines, methods=["GET"]),
         Route("/privacy", pages.privacy, methods=["GET"]),
+        Route("/delete", delete.show, methods=["GET"]),
+        Route("/delete", delete.submit, methods=["POST"]),
     ]

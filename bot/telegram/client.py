@@ -20,7 +20,6 @@ ALLOWED_UPDATES = ("message", "callback_query", "my_chat_member")
 READ_MARGIN = 10.0  # seconds on top of the long-poll timeout before a read times out
 # The command menu (setMyCommands), in the order the app lists it. Each description is
 # the copy's `cmd_<name>`, so it is worded and translated with everything else.
-# /delete answers "not ready yet" for now.
 COMMANDS = ("help", "privacy", "concern", "stop", "language", "delete")
 
 

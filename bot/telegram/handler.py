@@ -67,13 +67,18 @@ class TelegramHandler:
             self.sender.send(inc.chat_id, render_all(self.service.notice("sorry_error", lang)))
 
     async def _converse(self, inc: Incoming, chat_id: int) -> None:
-        inp = self._input(inc)
-        if inp is None:
-            await self._notice(inc, chat_id, "not_yet")
+        code = self._delete_code(inc)
+        if code == "":
+            await self._notice(inc, chat_id, "delete_how")
             return
-        reply = await self.service.handle(
-            CHANNEL, str(chat_id), inp, update_key=f"tg:{inc.update_id}"
-        )
+        if code is not None:
+            # A receipt needs no conversation (AN-19); a re-delivered update finds the
+            # code gone and says so, which is true.
+            reply = await self.service.delete(code, await self._lang(inc))
+        else:
+            reply = await self.service.handle(
+                CHANNEL, str(chat_id), self._input(inc), update_key=f"tg:{inc.update_id}"
+            )
         if reply.duplicate:
             return
         if reply.failed:
@@ -87,8 +92,15 @@ class TelegramHandler:
             actions.append(ClearKeyboard(inc.message_id))
         self.sender.send(chat_id, actions)
 
-    def _input(self, inc: Incoming) -> Input | None:
-        """The engine input for a tap or typed words; None for /delete (not built yet)."""
+    def _delete_code(self, inc: Incoming) -> str | None:
+        """The code after "/delete" ("" for a bare /delete); None for anything else."""
+        if inc.kind != ingest.TEXT:
+            return None
+        command, _, rest = (inc.text or "").strip().partition(" ")
+        return rest.strip() if command.split("@", 1)[0].lower() == "/delete" else None
+
+    def _input(self, inc: Incoming) -> Input:
+        """The engine input for a tap or typed words."""
         text = inc.text or ""
         if inc.kind == ingest.BUTTON:
             return from_token(text) or STALE
@@ -98,8 +110,6 @@ class TelegramHandler:
             # A deep link t.me/<bot>?start=<code> arrives as "/start <code>".
             code = rest.strip()
             return Start((("invite", code),) if code else (), inc.lang)
-        if name == "/delete":
-            return None
         return from_text(text)
 
     async def _notice(self, inc: Incoming, chat_id: int, *keys: str) -> None:

@@ -1,5 +1,9 @@
 """The review step: what will be sent, with Send, Back and Stop. Nothing is kept before Send.
 
+Send comes first, on its own row; "Send and get a code to delete it later" (AN-19) comes
+second: the optional receipt is off unless chosen, and declining it is the easier,
+more prominent choice (CC-14, CC-22).
+
 Example::
 
     - id: review
@@ -30,6 +34,7 @@ from flows.nodes.base import (
 from flows.text import pick
 
 SEND = "send"
+RECEIPT = "receipt"
 
 
 class ReviewNode(NodeBase):
@@ -55,9 +60,14 @@ class ReviewNode(NodeBase):
     def prompt(self, view: View) -> list[Say]:
         text = "\n".join([self.question_text(view), *self.summary(view)])
         send: tuple[Button, ...] = (answer_button(view, self.id, SEND, view.t("send")),)
-        return [Say(text, kind="review", buttons=(send, nav_row(view)), node=self.id)]
+        receipt = (answer_button(view, self.id, RECEIPT, view.t("send_receipt")),)
+        rows = (send, receipt, nav_row(view))
+        return [Say(text, kind="review", buttons=rows, node=self.id)]
 
     def accept(self, inp: Choose | Text, view: View) -> Accepted | Rejected:
         if isinstance(inp, Choose) and inp.value == SEND:
             return Accepted(None)
+        if isinstance(inp, Choose) and inp.value == RECEIPT:
+            # Kept in the draft only until the Submit it shapes; then the draft goes.
+            return Accepted(RECEIPT)
         return Rejected("use_buttons")

@@ -145,7 +145,9 @@ def test_every_chat_page_passes_axe(person: Phone, live: LiveServer, lang: str) 
     audit.check("helplines")
     page.goto(f"{live.base}/privacy?lang={lang}")
     audit.check("privacy notice")
-    assert len(audit.seen) == 15
+    page.goto(f"{live.base}/delete?lang={lang}")
+    audit.check("remove answers with a code")
+    assert len(audit.seen) == 16
     assert audit.problems == [], "\n\n".join(audit.problems)
 
 

@@ -18,7 +18,7 @@ GUILT_DENY = ("are you sure", "really wants to know", "let them down")  # CC-21
 
 def all_texts(flow: Flow, kit: Kit) -> list[tuple[str, str]]:
     out = []
-    fill = {"max": "500", "n": "1", "total": "9", **kit.helplines.fields()}
+    fill = {"max": "500", "n": "1", "total": "9", "code": "ABCDE-23456", **kit.helplines.fields()}
     for key in kit.copy.strings:
         for lang in flow.languages:
             out.append((f"copy {key} [{lang}]", kit.t(key, lang, **fill)))

@@ -3,10 +3,12 @@ buttons, commands, and everything a chat sends that is not words (SG-10, SG-11, 
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import func, select
 
 from bot.telegram.channel import TelegramChannel
-from storage.schema import Conversation
+from storage.schema import Conversation, DeletionReceipt, Submission
 from tests.fakes.telegram_api import FakeTelegramAPI
 from tests.telegram.conftest import deliver, message, person, tap, texts, tokens
 from youthvoice.bootstrap import Services
@@ -14,9 +16,14 @@ from youthvoice.bootstrap import Services
 ALICE = 4242
 
 
-async def _drafts(services: Services) -> int:
+async def _count(services: Services, table: type) -> int:
     async with services.db.read() as conn:
-        return (await conn.execute(select(func.count()).select_from(Conversation))).scalar_one()
+        query = select(func.count()).select_from(table.__table__)  # type: ignore[attr-defined]
+        return (await conn.execute(query)).scalar_one()
+
+
+async def _drafts(services: Services) -> int:
+    return await _count(services, Conversation)
 
 
 async def test_start_registers_commands_and_polls_only_what_is_used(
@@ -86,11 +93,33 @@ async def test_buttons_advance_and_stale_or_forged_ones_re_ask(
     assert len(api.calls("answerCallbackQuery")) == 4
 
 
-async def test_delete_is_not_ready_and_commands_reach_the_engine(
+async def test_a_receipt_then_delete_removes_the_submission(
+    api: FakeTelegramAPI, channel: TelegramChannel, invite_code: str, services: Services
+) -> None:
+    """AN-19, CC-23: "Send and get a code", then "/delete CODE" in the same chat removes
+    what was sent; a bare /delete explains how."""
+    kit = services.conversations.kit
+    assert texts(await deliver(api, channel, message(ALICE, "/delete"))) == [
+        kit.t("delete_how", "en")
+    ]
+    await deliver(api, channel, message(ALICE, f"/start {invite_code}"))
+    await deliver(api, channel, tap(ALICE, "a:intro:next"))
+    for item in ("trust", "relatability", "heard", "power", "agency", "aliveness"):
+        await deliver(api, channel, tap(ALICE, f"a:{item}:4"))
+    for _ in range(3):
+        await deliver(api, channel, tap(ALICE, "c:skip"))
+    sent = texts(await deliver(api, channel, tap(ALICE, "a:review:receipt")))
+    (code,) = {m for t in sent for m in re.findall(r"\b[2-9A-Z]{5}-[2-9A-Z]{5}\b", t)}
+    assert await _count(services, Submission) == await _count(services, DeletionReceipt) == 1
+    deleted = await deliver(api, channel, message(ALICE, f"/delete@youthvoice_bot {code}"))
+    assert texts(deleted) == [kit.t("deleted", "en"), kit.safety_block("en")]
+    assert await _count(services, Submission) == await _count(services, DeletionReceipt) == 0
+
+
+async def test_commands_reach_the_engine(
     api: FakeTelegramAPI, channel: TelegramChannel, invite_code: str, services: Services
 ) -> None:
     kit = services.conversations.kit
-    assert texts(await deliver(api, channel, message(ALICE, "/delete"))) == [kit.t("not_yet", "en")]
     await deliver(api, channel, message(ALICE, f"/start {invite_code}"))
     privacy, _intro_again = await deliver(api, channel, message(ALICE, "/privacy"))
     assert privacy.params["text"] == kit.t("privacy", "en")

@@ -45,7 +45,7 @@ async def test_notices_follow_the_language_chosen_in_the_conversation(
             ["only_text"],
         ),
         (message(ALICE, "look", english, forward_origin=FORWARD), ["forwarded"]),
-        (message(ALICE, "/delete", english), ["not_yet"]),
+        (message(ALICE, "/delete", english), ["delete_how"]),
     ]
     for update, keys in cases:
         assert texts(await deliver(api, channel, update)) == [kit.t(k, "cy") for k in keys]
