@@ -3,6 +3,7 @@ optional PostgreSQL server for the storage contract suite."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -84,6 +85,35 @@ def settings(tmp_path: Path) -> Settings:
     return Settings(
         _env_file=None, data_dir=tmp_path, demo_data=False, org_name="Test Youth Service"
     )
+
+
+CLOCK_START = dt.datetime(2026, 11, 3, 9, 0, tzinfo=dt.UTC)  # in 2026-Q4, open until 1 January
+
+
+class Clock:
+    """A clock a test moves by hand, injected through the composition root."""
+
+    def __init__(self) -> None:
+        self.now = CLOCK_START
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+async def svc(tmp_path: Path, clock: Clock) -> AsyncIterator[Services]:
+    """The whole product on a temporary SQLite file, with a clock the test controls."""
+    settings = Settings(_env_file=None, data_dir=tmp_path, demo_data=False)
+    services = await bootstrap(settings, clock=clock)
+    try:
+        yield services
+    finally:
+        await services.close()
 
 
 @pytest.fixture

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -22,33 +20,10 @@ from storage.schema import (
     SafetyCount,
     Submission,
 )
-from youthvoice.bootstrap import Services, bootstrap
-from youthvoice.settings import Settings
+from tests.conftest import CLOCK_START, Clock
+from youthvoice.bootstrap import Services
 
-T0 = dt.datetime(2026, 11, 3, 9, 0, tzinfo=dt.UTC)
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = T0
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-async def svc(tmp_path: Path, clock: Clock) -> AsyncIterator[Services]:
-    settings = Settings(_env_file=None, data_dir=tmp_path, demo_data=False)
-    services = await bootstrap(settings, clock=clock)
-    try:
-        yield services
-    finally:
-        await services.close()
+T0 = CLOCK_START
 
 
 async def _invite(svc: Services, **kw: object) -> str:

@@ -7,8 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -18,36 +16,13 @@ from bot.conversation import receipt_hash
 from flows.inputs import COMMANDS, Choose, Command, Start, Text
 from storage import catalog
 from storage.schema import Answer, Comment, CommentTheme, DeletionReceipt, Submission
-from youthvoice.bootstrap import Services, bootstrap
-from youthvoice.settings import Settings
+from tests.conftest import CLOCK_START, Clock
+from youthvoice.bootstrap import Services
 
-T0 = dt.datetime(2026, 11, 3, 9, 0, tzinfo=dt.UTC)  # in 2026-Q4, open until 1 January
+T0 = CLOCK_START
 CODE = re.compile(r"\b[2-9A-HJKMNP-Z]{5}-[2-9A-HJKMNP-Z]{5}\b")
 WORDS = "more evenings playing pool"
 ROWS = (Submission, Answer, Comment, CommentTheme, DeletionReceipt)
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = T0
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-async def svc(tmp_path: Path, clock: Clock) -> AsyncIterator[Services]:
-    settings = Settings(_env_file=None, data_dir=tmp_path, demo_data=False)
-    services = await bootstrap(settings, clock=clock)
-    try:
-        yield services
-    finally:
-        await services.close()
 
 
 async def _send(svc: Services, who: str, choice: str) -> list[str]:
