@@ -57,6 +57,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_config_home(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A local trial keeps its generated secrets in the user's config folder; tests (and
+    the processes they start) get one of their own, never the real one."""
+    os.environ["XDG_CONFIG_HOME"] = str(tmp_path_factory.mktemp("config-home"))
+
+
 @pytest.fixture(scope="session")
 def flows() -> dict[str, Flow]:
     return load_flows()

@@ -17,6 +17,7 @@ from storage import catalog, migrate
 from storage.committer import GroupCommitter
 from storage.conversations import Job, apply_batch
 from storage.db import Database
+from storage.sealing import Sealer
 from themes.framework import ThemeTagger
 from youthvoice.settings import Settings
 
@@ -34,6 +35,7 @@ class Services:
     conversations: ConversationService
     detector: DisclosureDetector
     clock: Callable[[], dt.datetime]
+    sealer: Sealer
 
     async def refresh_scrubber(self) -> None:
         """Workers are added in the console; their names join the scrubber's deny-list."""
@@ -58,7 +60,7 @@ async def build_kit(settings: Settings, db: Database, detector: DisclosureDetect
         names={
             "org_name": settings.org_name,
             "concern_contact": settings.concern_contact,
-            "retention": settings.retention,
+            "retention": settings.retention_words,
             "privacy_url": settings.privacy_link,
         },
     )
@@ -68,6 +70,7 @@ async def bootstrap(
     settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now, migrate_db: bool = True
 ) -> Services:
     pepper = settings.pepper_bytes()
+    sealer = Sealer(settings.data_key_bytes())
     if migrate_db:
         await migrate.upgrade(settings.db_url)
     db = Database(settings.db_url)
@@ -89,4 +92,4 @@ async def bootstrap(
         # Themes are tagged on scrubbed text only, on this machine (CC-17).
         tag=lambda text, question: tuple((t.theme, t.polarity) for t in tagger.tag(text, question)),
     )
-    return Services(settings, db, committer, flows, service, detector, clock)
+    return Services(settings, db, committer, flows, service, detector, clock, sealer)

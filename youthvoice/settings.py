@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import os
 import secrets
 from pathlib import Path
 from typing import Literal
@@ -17,6 +18,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 K_FLOOR = 5
 MIN_PEPPER_BYTES = 32
+DATA_KEY_BYTES = 32
 
 
 class SettingsError(ValueError):
@@ -29,7 +31,9 @@ class Settings(BaseSettings):
     env: Literal["dev", "prod"] = "dev"
     data_dir: Path = Path("var")
     database_url: str = ""
+    secrets_dir: Path | None = None
     pepper: SecretStr | None = None
+    data_key: SecretStr | None = None
     org_name: str = "Demo Youth Service"
     concern_contact: str = "ask the person who gave you the link for our contact details"
     country: str = "GB"
@@ -37,7 +41,7 @@ class Settings(BaseSettings):
     report_period: Literal["month", "quarter"] = "quarter"
     k_threshold: int = Field(default=10)
     worker_results: bool = False
-    retention: str = "2 years"
+    retention_months: int = Field(default=24, ge=1, le=120)
     conversation_ttl_hours: int = Field(default=24, ge=1, le=72)
     place_names: str = ""
     staff_names: str = ""
@@ -61,7 +65,9 @@ class Settings(BaseSettings):
     telegram_chat_burst: int = Field(default=3, ge=1)
     telegram_global_rate: float = Field(default=25.0, gt=0, le=30)
 
-    @field_validator("telegram_bot_token", "telegram_webhook_secret", "pepper", mode="before")
+    @field_validator(
+        "telegram_bot_token", "telegram_webhook_secret", "pepper", "data_key", mode="before"
+    )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         # `TELEGRAM_BOT_TOKEN=` as copied from .env.example means "no token", not "".
@@ -94,6 +100,15 @@ class Settings(BaseSettings):
         return dt.timedelta(hours=self.session_absolute_hours)
 
     @property
+    def retention_words(self) -> str:
+        """RETENTION_MONTHS as young people read it in English ("2 years", "18 months")."""
+        months = self.retention_months
+        if months % 12 == 0:
+            years = months // 12
+            return "1 year" if years == 1 else f"{years} years"
+        return f"{months} months"
+
+    @property
     def privacy_link(self) -> str:
         return self.privacy_url or f"{self.public_url.rstrip('/')}/privacy"
 
@@ -103,22 +118,44 @@ class Settings(BaseSettings):
     def staff(self) -> list[str]:
         return _split(self.staff_names)
 
+    @property
+    def secrets_path(self) -> Path:
+        """Where a local trial keeps its generated secrets: apart from DATA_DIR, so a copy
+        of the data folder (or a backup of it) alone cannot re-identify anyone."""
+        if self.secrets_dir is not None:
+            return self.secrets_dir
+        config = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+        return Path(config) / "youthvoice"
+
     def pepper_bytes(self) -> bytes:
         """The HMAC key for every pseudonym (AN-05): >= 32 random bytes, never in the DB.
 
         In production it must be given; for a local trial one is made once into a file
-        readable only by this user.
+        readable only by this user, outside DATA_DIR.
         """
         if self.pepper is not None:
-            raw = _decode(self.pepper.get_secret_value())
+            raw = _decode(self.pepper.get_secret_value(), "PEPPER")
         elif self.env == "prod":
             raise SettingsError(
                 "PEPPER is required when ENV=prod (32+ random bytes, base64 or hex)"
             )
         else:
-            raw = _local_pepper(self.data_dir / "pepper")
+            raw = _local_secret(self.secrets_path / "pepper", legacy=self.data_dir / "pepper")
         if len(raw) < MIN_PEPPER_BYTES:
             raise SettingsError(f"PEPPER must be at least {MIN_PEPPER_BYTES} bytes")
+        return raw
+
+    def data_key_bytes(self) -> bytes:
+        """The key that seals secrets kept in the database (TOTP secrets, help-request
+        contacts, queued replies): 32 random bytes. Required when ENV=prod."""
+        if self.data_key is not None:
+            raw = _decode(self.data_key.get_secret_value(), "DATA_KEY")
+        elif self.env == "prod":
+            raise SettingsError("DATA_KEY is required when ENV=prod (32 random bytes, hex)")
+        else:
+            raw = _local_secret(self.secrets_path / "data-key")
+        if len(raw) != DATA_KEY_BYTES:
+            raise SettingsError(f"DATA_KEY must be exactly {DATA_KEY_BYTES} bytes")
         return raw
 
 
@@ -126,7 +163,7 @@ def _split(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
 
-def _decode(value: str) -> bytes:
+def _decode(value: str, name: str) -> bytes:
     try:
         return bytes.fromhex(value)
     except ValueError:
@@ -134,12 +171,18 @@ def _decode(value: str) -> bytes:
     try:
         return base64.b64decode(value, validate=True)
     except ValueError as exc:
-        raise SettingsError("PEPPER must be hex or base64") from exc
+        raise SettingsError(f"{name} must be hex or base64") from exc
 
 
-def _local_pepper(path: Path) -> bytes:
+def _local_secret(path: Path, legacy: Path | None = None) -> bytes:
+    """Read a generated secret, making it (0600, in a 0700 folder) on first use. A pepper
+    left in DATA_DIR by an older version is moved out, so pseudonyms stay stable."""
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.touch(mode=0o600)
-        path.write_text(secrets.token_hex(32))
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if legacy is not None and legacy.exists():
+            legacy.replace(path)
+        else:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as out:
+                out.write(secrets.token_hex(32))
     return bytes.fromhex(path.read_text().strip())

@@ -45,7 +45,7 @@ class Pages:
             self.languages,
             {
                 "org_name": settings.org_name,
-                "retention": settings.retention,
+                "retention": settings.retention_words,
                 "k": str(settings.k_threshold),
                 "ttl_hours": str(settings.conversation_ttl_hours),
             },

@@ -98,7 +98,13 @@ async def test_no_demo_for_a_real_organisation_and_no_accounts_in_production(
         assert await seed_if_empty(services) is None
     finally:
         await services.close()
-    prod = Settings(_env_file=None, data_dir=tmp_path / "prod", env="prod", pepper="ab" * 32)
+    prod = Settings(
+        _env_file=None,
+        data_dir=tmp_path / "prod",
+        env="prod",
+        pepper="ab" * 32,
+        data_key="cd" * 32,
+    )
     services = await bootstrap(prod)
     try:
         info = await seed_if_empty(services)

@@ -56,7 +56,7 @@ async def test_the_privacy_notice_says_what_it_must(
         "Nobody reads the chat while you are using it",
         "Staff never see who said what",
         f"at least {services.settings.k_threshold} young people",
-        f"deleted after {services.settings.retention}",
+        f"deleted after {services.settings.retention_words}",
         "Your IP address",
         "a cookie",
         "Information Commissioner's Office",
