@@ -45,7 +45,8 @@ def build_kit() -> Kit:
         scrub=lambda t: scrubber.scrub(t).text,
         names={
             "org_name": "Bench",
-            "retention": "2 years",
+            "with_org": {"en": "Bench", "cy": "â Bench"},
+            "retention": {"en": "2 years", "cy": "dwy flynedd"},
             "privacy_url": "http://x",
             "concern_contact": "x",
         },

@@ -7,60 +7,14 @@ helpline data, so a deployment changes country without touching copy.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict
 
+from flows.helplines import Helpline, Helplines
 from flows.text import LocalText, pick
-
-ROLES = ("child_helpline", "text_line", "general_listening")
-
-
-class Helpline(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    role: str
-    name: str
-    phone: str | None = None
-    sms: str | None = None
-    url: str | None = None
-    hours: str
-    ages: str = "any"
-    free: bool
-    last_verified: dt.date
-    verified_by: str
-
-    @field_validator("role")
-    @classmethod
-    def _known_role(cls, role: str) -> str:
-        if role not in ROLES:
-            raise ValueError(f"unknown role '{role}' (known: {', '.join(ROLES)})")
-        return role
-
-
-class Helplines(BaseModel):
-    """One country's helplines (SG-12). Emergency number and a child helpline are required."""
-
-    model_config = ConfigDict(extra="forbid")
-    country: str = Field(pattern=r"^[A-Z]{2}$")
-    emergency_number: str
-    lines: list[Helpline]
-
-    @field_validator("lines")
-    @classmethod
-    def _has_child_helpline(cls, lines: list[Helpline]) -> list[Helpline]:
-        if not any(line.role == "child_helpline" for line in lines):
-            raise ValueError("needs a child_helpline entry")
-        return lines
-
-    def fields(self) -> dict[str, str]:
-        out = {"emergency": self.emergency_number}
-        for line in self.lines:
-            out.setdefault(line.role, line.phone or line.sms or line.url or "")
-            out.setdefault(f"{line.role}_name", line.name)
-        return out
 
 
 class Copy(BaseModel):
@@ -98,18 +52,66 @@ class Kit:
     helplines: Helplines
     detect: Callable[[str], Detection | None]
     scrub: Callable[[str], str]
-    names: Mapping[str, str]
+    # Deployment values shown to young people: one text, or one per language.
+    names: Mapping[str, str | Mapping[str, str]]
+    region: str = ""  # where the organisation is, e.g. GB-WLS: chooses the helplines
     _plain: dict[tuple[str, str], str] = field(default_factory=dict, compare=False, repr=False)
+    _named: dict[str, dict[str, str]] = field(default_factory=dict, compare=False, repr=False)
 
     def t(self, key: str, lang: str, **values: str) -> str:
         """Shared wording with the deployment's names (organisation, privacy link) filled in."""
         if values:
-            return self.copy.t(key, lang, **self.names, **values)
+            return self.copy.t(key, lang, **self.names_in(lang), **values)
         # Buttons and notices are rendered on every step: fill them in once.
         text = self._plain.get((key, lang))
         if text is None:
-            text = self._plain[(key, lang)] = self.copy.t(key, lang, **self.names)
+            text = self._plain[(key, lang)] = self.copy.t(key, lang, **self.names_in(lang))
         return text
 
+    def names_in(self, lang: str) -> dict[str, str]:
+        named = self._named.get(lang)
+        if named is None:
+            named = self._named[lang] = {
+                name: value if isinstance(value, str) else pick(value, lang)
+                for name, value in self.names.items()
+            }
+        return named
+
     def safety_block(self, lang: str) -> str:
-        return self.t("safety_block", lang, **self.helplines.fields())
+        """The help every safety message carries: every line for this place and language."""
+        block = self._plain.get(("_safety_block", lang))
+        if block is None:
+            lines = self.helplines.chosen(self.region, lang)
+            block = self._plain[("_safety_block", lang)] = self.t(
+                "safety_block",
+                lang,
+                emergency=self.helplines.emergency_number,
+                lines="\n".join(f"• {self.helpline_text(line, lang)}" for line in lines),
+            )
+        return block
+
+    def helpline_text(self, line: Helpline, lang: str) -> str:
+        """One line as a sentence: how to reach it, when, and in which language."""
+        name = pick(line.name, lang)
+        if line.phone and line.sms:
+            how = self.t("line_call_or_text", lang, name=name, phone=line.phone, sms=line.sms)
+        elif line.phone:
+            how = self.t("line_call", lang, name=name, phone=line.phone)
+        elif line.sms_word:
+            how = self.t("line_text_word", lang, name=name, sms=line.sms or "", word=line.sms_word)
+        else:
+            how = self.t("line_text", lang, name=name, sms=line.sms or "")
+        parts = [how]
+        if line.online_chat and line.url:
+            shown = line.url.removeprefix("https://").removeprefix("www.")
+            parts.append(self.t("line_online", lang, url=shown))
+        if line.always_open:
+            parts.append(self.t("line_free_always" if line.free else "line_always", lang))
+        else:
+            hours = pick(line.hours, lang) if isinstance(line.hours, dict) else ""
+            parts.append(
+                self.t("line_free_hours" if line.free else "line_hours", lang, hours=hours)
+            )
+        if lang not in line.answers_in:
+            parts.append(self.t(f"line_only_{line.answers_in[0]}", lang))
+        return " ".join(parts)

@@ -13,7 +13,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from flows.kit import Copy, Helplines
+from flows.helplines import Helplines
+from flows.kit import Copy
 from flows.model import Flow
 
 

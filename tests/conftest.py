@@ -17,16 +17,22 @@ from flows.safety.detector import DisclosureDetector
 from flows.scrub.scrubber import Scrubber
 from youthvoice.bootstrap import Services, bootstrap
 from youthvoice.settings import Settings
+from youthvoice.shown_values import young_people_values
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 STAFF = ("Priya Sharma", "Dave Okafor")
-NAMES = {
-    "org_name": "Test Youth Service",
-    "retention": "2 years",
-    "privacy_url": "http://x/privacy",
-    "concern_contact": "feedback@example.org",
-}
+# What young people see of the deployment's settings, per language, as the product builds it.
+NAMES = young_people_values(
+    Settings(
+        _env_file=None,
+        org_name="Test Youth Service",
+        org_name_cy="Gwasanaeth Ieuenctid Prawf",
+        concern_contact="feedback@example.org",
+        privacy_url="http://x/privacy",
+    ),
+    ("en", "cy"),
+)
 
 
 _FIGURES = pytest.StashKey[dict[str, list[str]]]()
@@ -79,6 +85,7 @@ def kit() -> Kit:
         detect=detector.detect,
         scrub=lambda text: scrubber.scrub(text).text,
         names=NAMES,
+        region="GB-WLS",  # a service in Wales, so goldens show Meic and Welsh lines too
     )
 
 

@@ -20,6 +20,7 @@ from storage.db import Database
 from storage.sealing import Sealer
 from themes.framework import ThemeTagger
 from youthvoice.settings import Settings
+from youthvoice.shown_values import young_people_values
 
 
 def utc_now() -> dt.datetime:
@@ -52,17 +53,16 @@ async def build_kit(settings: Settings, db: Database, detector: DisclosureDetect
     scrubber = Scrubber.load(
         staff_names=staff, place_names=settings.places(), region=settings.country
     )
+    copy = load_copy()
+    helplines = load_helplines(settings.country)
+    helplines.check_region(settings.region)
     return Kit(
-        copy=load_copy(),
-        helplines=load_helplines(settings.country),
+        copy=copy,
+        helplines=helplines,
+        region=settings.region,
         detect=detector.detect,
         scrub=lambda text: scrubber.scrub(text).text,
-        names={
-            "org_name": settings.org_name,
-            "concern_contact": settings.concern_contact,
-            "retention": settings.retention_words,
-            "privacy_url": settings.privacy_link,
-        },
+        names=young_people_values(settings, copy.languages),
     )
 
 

@@ -16,6 +16,13 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+# The demo organisation's name, in each language, while ORG_NAME is left as it is.
+ORG_DEFAULT = {"en": "Demo Youth Service", "cy": "Gwasanaeth Ieuenctid Demo"}
+# Said to young people when CONCERN_CONTACT is not set, in each language.
+CONCERN_DEFAULT = {
+    "en": "ask the person who gave you the link for our contact details",
+    "cy": "gofynna i'r person roddodd y ddolen i ti am ein manylion cyswllt",
+}
 K_FLOOR = 5
 MIN_PEPPER_BYTES = 32
 DATA_KEY_BYTES = 32
@@ -34,9 +41,12 @@ class Settings(BaseSettings):
     secrets_dir: Path | None = None
     pepper: SecretStr | None = None
     data_key: SecretStr | None = None
-    org_name: str = "Demo Youth Service"
-    concern_contact: str = "ask the person who gave you the link for our contact details"
+    org_name: str = ORG_DEFAULT["en"]
+    org_name_cy: str = ""
+    concern_contact: str = CONCERN_DEFAULT["en"]
+    concern_contact_cy: str = ""
     country: str = "GB"
+    region: str = ""
     timezone: str = "Europe/London"
     report_period: Literal["month", "quarter"] = "quarter"
     k_threshold: int = Field(default=10)
@@ -98,15 +108,6 @@ class Settings(BaseSettings):
     @property
     def session_absolute(self) -> dt.timedelta:
         return dt.timedelta(hours=self.session_absolute_hours)
-
-    @property
-    def retention_words(self) -> str:
-        """RETENTION_MONTHS as young people read it in English ("2 years", "18 months")."""
-        months = self.retention_months
-        if months % 12 == 0:
-            years = months // 12
-            return "1 year" if years == 1 else f"{years} years"
-        return f"{months} months"
 
     @property
     def privacy_link(self) -> str:

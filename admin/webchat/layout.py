@@ -12,7 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flows.events import Button, Say
-from flows.kit import Helplines
+from flows.helplines import Helplines
+from flows.text import pick
 
 MOVED_TO_PAGE = frozenset({"c:help", "c:stop"})
 EQUAL_CHOICES = (":skip", ":pns")
@@ -85,15 +86,18 @@ def shows_safety(messages: list[Say]) -> bool:
     return any(m.kind == "safety" for m in messages)
 
 
-def helpline_links(helplines: Helplines, t: Callable[..., str]) -> list[Link]:
-    """Tap-to-call and tap-to-text links for the safety block's numbers."""
+def helpline_links(
+    helplines: Helplines, region: str, lang: str, t: Callable[..., str]
+) -> list[Link]:
+    """Tap-to-call and tap-to-text links for the safety block's numbers, in its order."""
     number = helplines.emergency_number
     links = [Link(t("call_emergency", number=number), _tel(number))]
-    for line in helplines.lines:
+    for line in helplines.chosen(region, lang):
+        name = pick(line.name, lang)
         if line.phone:
-            links.append(Link(t("call_line", name=line.name, number=line.phone), _tel(line.phone)))
+            links.append(Link(t("call_line", name=name, number=line.phone), _tel(line.phone)))
         if line.sms:
-            links.append(Link(t("text_line", name=line.name, number=line.sms), _sms(line.sms)))
+            links.append(Link(t("text_line", name=name, number=line.sms), _sms(line.sms)))
     return links
 
 

@@ -41,14 +41,13 @@ class Pages:
         self.wording = Wording.load(self.languages)
         self.rtl = frozenset(lang for flow in services.flows.values() for lang in flow.rtl)
         settings = services.settings
+        shown = services.conversations.kit.names_in
+        figures = {
+            "k": str(settings.k_threshold),
+            "ttl_hours": str(settings.conversation_ttl_hours),
+        }
         self.notices = load_notices(
-            self.languages,
-            {
-                "org_name": settings.org_name,
-                "retention": settings.retention_words,
-                "k": str(settings.k_threshold),
-                "ttl_hours": str(settings.conversation_ttl_hours),
-            },
+            self.languages, {lang: {**shown(lang), **figures} for lang in self.languages}
         )
 
     def lang(self, asked: object) -> str:
@@ -161,4 +160,5 @@ class Pages:
         )
 
     def _helplines(self, lang: str) -> list[layout.Link]:
-        return layout.helpline_links(self.services.conversations.kit.helplines, self.words(lang))
+        kit = self.services.conversations.kit
+        return layout.helpline_links(kit.helplines, kit.region, lang, self.words(lang))

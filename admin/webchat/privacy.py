@@ -24,21 +24,22 @@ class Notice:
 
 
 def load_notices(
-    languages: Sequence[str], values: Mapping[str, str], path: Path | None = None
+    languages: Sequence[str], values: Mapping[str, Mapping[str, str]], path: Path | None = None
 ) -> dict[str, Notice]:
-    """The notice in each of `languages`; a missing language or section is an error."""
+    """The notice in each of `languages`, filled with that language's `values`; a missing
+    language or section is an error."""
     file = path or Path(str(resources.files("admin.webchat") / "privacy.yml"))
     data = yaml.safe_load(file.read_text(encoding="utf-8"))
     notices = {}
     for lang in languages:
         if lang not in data:
             raise ValueError(f"{file.name}: no notice in '{lang}'")
-        raw = data[lang]
+        raw, filled = data[lang], values[lang]
         notices[lang] = Notice(
-            title=raw["title"].format_map(values),
-            intro=raw["intro"].format_map(values),
+            title=raw["title"].format_map(filled),
+            intro=raw["intro"].format_map(filled),
             sections=tuple(
-                Section(s["heading"], tuple(p.format_map(values) for p in s["points"]))
+                Section(s["heading"], tuple(p.format_map(filled) for p in s["points"]))
                 for s in raw["sections"]
             ),
         )

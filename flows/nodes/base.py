@@ -59,7 +59,7 @@ class NodeBase(BaseModel):
     is_question: ClassVar[bool] = False
 
     def question_text(self, view: View) -> str:
-        return pick(self.text, view.lang).format_map(view.kit.names)
+        return pick(self.text, view.lang).format_map(view.kit.names_in(view.lang))
 
     def prompt(self, view: View) -> list[Say]:
         raise NotImplementedError

@@ -9,7 +9,17 @@ import pytest
 from flows.kit import Kit
 from flows.model import Flow
 
-PREVIEW_DENY = ("abuse", "worker", "trust", "feedback about", "gweithiwr", "cam-drin")  # CC-12
+# CC-12. Welsh words change their first letter after some words (mutation): "dy weithiwr"
+# (your worker), "fy ngham-drin" (abusing me), so every form is listed.
+PREVIEW_DENY = (
+    "abuse",
+    "worker",
+    "trust",
+    "feedback about",
+    *("gweithiwr", "weithiwr", "ngweithiwr", "gweithwyr", "weithwyr", "ngweithwyr"),
+    *("cam-drin", "gam-drin", "ngham-drin", "cham-drin", "camdriniaeth", "gamdriniaeth"),
+    *("ymddiried", "adborth am"),
+)
 PRAISE_DENY = ("that's great", "beautiful", "sounds like a lot going on", "well done", "amazing")
 SECRECY_DENY = ("confidential", "secret", "private", "only you will know", "we will never tell")
 ENGAGEMENT_DENY = ("streak", "badge", "points", "leaderboard", "hurry", "don't miss")  # CC-11
@@ -18,13 +28,15 @@ GUILT_DENY = ("are you sure", "really wants to know", "let them down")  # CC-21
 
 def all_texts(flow: Flow, kit: Kit) -> list[tuple[str, str]]:
     out = []
-    fill = {"max": "500", "n": "1", "total": "9", "code": "ABCDE-23456", **kit.helplines.fields()}
+    fill = {"max": "500", "n": "1", "total": "9", "code": "ABCDE-23456", "lines": ""}
+    fill |= {"emergency": "999", "name": "Line", "phone": "0800", "sms": "8", "word": "HI"}
+    fill |= {"url": "https://x", "hours": "9 to 5"}
     for key in kit.copy.strings:
         for lang in flow.languages:
             out.append((f"copy {key} [{lang}]", kit.t(key, lang, **fill)))
     for node in flow.nodes:
         for lang, text in node.text.items():
-            out.append((f"node {node.id} [{lang}]", text.format_map(kit.names)))
+            out.append((f"node {node.id} [{lang}]", text.format_map(kit.names_in(lang))))
     for lang in flow.languages:
         out.append((f"safety block [{lang}]", kit.safety_block(lang)))
     return out
@@ -54,7 +66,7 @@ def test_intro_is_short_and_says_what_it_must(checkin: Flow, kit: Kit) -> None:
     intro = checkin.nodes[0]
     for lang, text in intro.text.items():
         assert len(text.split()) <= 120, lang
-    english = intro.text["en"].format_map(kit.names)
+    english = intro.text["en"].format_map(kit.names_in("en"))
     for phrase in (
         "Test Youth Service",
         "never see who said what",
@@ -70,6 +82,12 @@ def test_safety_block_has_the_gb_helplines(kit: Kit) -> None:
     for number in ("999", "0800 1111", "85258", "116 123"):
         assert number in block
     assert "Nobody reads this chat" in block  # SG-05: honest about limits
+
+
+def test_the_preview_rule_knows_welsh_mutations() -> None:
+    """CC-12: a mutated form is caught as surely as the dictionary form."""
+    for preview in ("sut mae dy weithiwr di?", "roedd e'n fy ngham-drin i", "dy gam-drin"):
+        assert any(word in preview for word in PREVIEW_DENY), preview
 
 
 def test_no_string_tells_anyone_to_create_a_telegram_account(checkin: Flow, kit: Kit) -> None:

@@ -89,5 +89,6 @@ def test_helplines_were_verified_in_the_last_180_days() -> None:
     for path in (data_dir() / "helplines").glob("*.yml"):
         helplines = load_helplines(path.stem)
         for line in helplines.lines:
-            age = dt.date.today() - line.last_verified
-            assert age.days <= 180, f"{path.name}: {line.name} last verified {line.last_verified}"
+            age = dt.date.today() - line.verified_on
+            assert age.days <= 180, f"{path.name}: {line.id} last verified {line.verified_on}"
+            assert line.verified_by.strip(), f"{path.name}: {line.id} says nobody verified it"

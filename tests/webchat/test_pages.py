@@ -56,7 +56,7 @@ async def test_the_privacy_notice_says_what_it_must(
         "Nobody reads the chat while you are using it",
         "Staff never see who said what",
         f"at least {services.settings.k_threshold} young people",
-        f"deleted after {services.settings.retention_words}",
+        "deleted after 2 years",
         "Your IP address",
         "a cookie",
         "Information Commissioner's Office",
@@ -66,6 +66,7 @@ async def test_the_privacy_notice_says_what_it_must(
     welsh = await _get(client, "/privacy?lang=cy")
     assert welsh.lang == "cy" and welsh.h1 == "Dy breifatrwydd: y stori lawn"
     assert "Does neb yn darllen y sgwrs" in welsh.text
+    assert "eu dileu ar ôl dwy flynedd" in welsh.text and "years" not in welsh.text
     assert english.links["Cymraeg"] == "/privacy?lang=cy" and welsh.links["English"] == "/privacy"
 
 

@@ -18,7 +18,11 @@ from tests.engine.test_copy_rules import (
     SECRECY_DENY,
 )
 
-VALUES = {"org_name": "Org", "retention": "2 years", "k": "10", "ttl_hours": "24"}
+_SHARED = {"org_name": "Org", "k": "10", "ttl_hours": "24"}
+VALUES = {
+    "en": {**_SHARED, "retention": "2 years"},
+    "cy": {**_SHARED, "retention": "dwy flynedd"},
+}
 
 
 def _all_texts(kit: Kit) -> list[tuple[str, str]]:
