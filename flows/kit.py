@@ -23,9 +23,14 @@ class Copy(BaseModel):
     model_config = ConfigDict(extra="forbid")
     languages: list[str]
     language_names: dict[str, str]
+    # Keys of safety wording: never changed without the safeguarding lead (SG-14).
+    safety: list[str] = []
     strings: dict[str, LocalText]
 
     def check_complete(self) -> None:
+        unknown = [key for key in self.safety if key not in self.strings]
+        if unknown:
+            raise ValueError(f"copy: safety lists unknown strings {', '.join(unknown)}")
         for key, text in self.strings.items():
             missing = [lang for lang in self.languages if lang not in text]
             if missing:

@@ -73,6 +73,7 @@ RULES: dict[str, Rule] = {
     "settings": Rule(ADMIN),
     "settings_save": Rule(ADMIN, audit="settings.change"),
     "audit": Rule(ADMIN, audit="audit.view"),
+    "wording": Rule(ADMIN | DSL),
 }
 
 

@@ -21,6 +21,7 @@ from admin.console import (
     queue_views,
     report_views,
     theme_views,
+    wording_views,
 )
 from admin.console.context import Actor, Console
 from admin.console.guard import View, guard
@@ -78,6 +79,7 @@ TABLE: list[tuple[str, list[str], str, View]] = [
     ("/admin/settings", GET, "settings", admin_views.settings),
     ("/admin/settings", POST, "settings_save", admin_views.save_settings),
     ("/admin/audit", GET, "audit", admin_views.audit_log),
+    ("/admin/wording", GET, "wording", wording_views.wording),
 ]
 
 

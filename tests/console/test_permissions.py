@@ -48,6 +48,7 @@ EXPECTED: dict[str, set[str]] = {
     "settings": {"admin"},
     "settings_save": {"admin"},
     "audit": {"admin"},
+    "wording": {"admin", "dsl"},
     "logout": ALL,
 }
 # Routes whose URL or form names a team: called once in scope (team A) and once not (B).
