@@ -11,6 +11,7 @@ from alembic.config import Config
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from storage.db import is_sqlite, prepare_sqlite_file
+from storage.startup_lock import startup_lock
 
 
 def _config(connection: Any) -> Config:
@@ -32,7 +33,8 @@ async def _run(url: str, action: Callable[[Config], None]) -> None:
 
 
 async def upgrade(url: str, revision: str = "head") -> None:
-    await _run(url, lambda cfg: command.upgrade(cfg, revision))
+    async with startup_lock(url):
+        await _run(url, lambda cfg: command.upgrade(cfg, revision))
 
 
 async def check(url: str) -> None:

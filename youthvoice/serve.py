@@ -14,6 +14,7 @@ import uvicorn
 from admin.app import create_app
 from storage import accounts
 from storage.housekeeping import purge
+from storage.startup_lock import startup_lock
 from youthvoice.bootstrap import Services
 from youthvoice.demo import DemoInfo, seed_if_empty
 
@@ -65,7 +66,10 @@ class Product(uvicorn.Server):
 
 async def serve(services: Services) -> None:
     settings = services.settings
-    demo = await seed_if_empty(services) if settings.demo_data else None
+    demo = None
+    if settings.demo_data:
+        async with startup_lock(settings.db_url):  # several processes may start together
+            demo = await seed_if_empty(services)
     channel = None
     if settings.telegram_bot_token is not None:
         from bot.telegram.channel import build_channel
