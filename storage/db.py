@@ -72,6 +72,7 @@ class Database:
         self.url = url
         self.is_sqlite = is_sqlite(url)
         self._write_lock = asyncio.Lock()
+        self.writes_stopped: str | None = None  # why, once an integrity check has failed
         if self.is_sqlite:
             prepare_sqlite_file(url)
             self.writer = create_async_engine(url, pool_size=1, max_overflow=0)
@@ -86,6 +87,8 @@ class Database:
     @asynccontextmanager
     async def write(self) -> AsyncIterator[AsyncConnection]:
         """A write transaction (BEGIN IMMEDIATE on SQLite), one at a time in this process."""
+        if self.writes_stopped is not None:
+            raise DatabaseError(f"writes stopped: {self.writes_stopped}")
         if self.is_sqlite:
             async with self._write_lock, self.writer.begin() as conn:
                 yield conn
@@ -118,9 +121,25 @@ class Database:
                 got = (await conn.exec_driver_sql(f"PRAGMA {name}")).scalar()
                 if str(got).lower() != str(want).lower():
                     raise DatabaseError(f"SQLite PRAGMA {name} is {got!r}, expected {want!r}")
-            check = (await conn.exec_driver_sql("PRAGMA quick_check")).scalar()
-            if check != "ok":
-                raise DatabaseError(f"SQLite integrity check failed: {check}")
+        check = await self.quick_check()
+        if check != "ok":
+            raise DatabaseError(f"SQLite integrity check failed: {check}")
+
+    async def quick_check(self) -> str:
+        """SQLite's quick_check: "ok", or the first problem it found."""
+        if not self.is_sqlite:
+            return "ok"
+        async with self.writer.connect() as conn:
+            rows = (await conn.exec_driver_sql("PRAGMA quick_check")).scalars().all()
+        return "ok" if rows == ["ok"] else "; ".join(str(r) for r in rows[:5])
+
+    async def verify(self) -> bool:
+        """The daily check (REL-13): on a failure, stop every write until an operator has
+        restored a backup, rather than pile new answers onto a damaged file."""
+        check = await self.quick_check()
+        if check != "ok":
+            self.writes_stopped = f"integrity check failed ({check}); restore a backup"
+        return check == "ok"
 
     async def dispose(self) -> None:
         await self.writer.dispose()

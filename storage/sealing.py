@@ -23,10 +23,16 @@ class Sealer:
         self._fernet = Fernet(base64.urlsafe_b64encode(key))
 
     def seal(self, text: str) -> bytes:
-        return self._fernet.encrypt(text.encode("utf-8"))
+        return self.seal_bytes(text.encode("utf-8"))
 
     def unseal(self, token: bytes) -> str:
+        return self.unseal_bytes(token).decode("utf-8")
+
+    def seal_bytes(self, data: bytes) -> bytes:
+        return self._fernet.encrypt(data)
+
+    def unseal_bytes(self, token: bytes) -> bytes:
         try:
-            return self._fernet.decrypt(token).decode("utf-8")
+            return self._fernet.decrypt(token)
         except InvalidToken as exc:
             raise SealError("sealed value cannot be opened with this DATA_KEY") from exc

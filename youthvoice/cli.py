@@ -7,6 +7,7 @@ import asyncio
 import getpass
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from youthvoice import logs
 from youthvoice.bootstrap import bootstrap
@@ -25,6 +26,11 @@ def _parser() -> argparse.ArgumentParser:
     db = sub.add_parser("db", help="database migrations")
     db.add_argument("action", choices=["upgrade", "check"])
     sub.add_parser("purge", help="delete expired drafts and old update marks now")
+    save = sub.add_parser("backup", help="write an encrypted backup of the SQLite database")
+    save.add_argument("path", type=Path)
+    load = sub.add_parser("restore", help="restore an encrypted backup (stop the server first)")
+    load.add_argument("path", type=Path)
+    load.add_argument("--replace", action="store_true", help="overwrite a database with data")
     admin = sub.add_parser("admin", help="console accounts")
     admin_sub = admin.add_subparsers(dest="admin_command", required=True)
     create = admin_sub.add_parser(
@@ -100,6 +106,31 @@ async def _purge(settings: Settings) -> int:
         await services.close()
 
 
+def _backup(settings: Settings, args: argparse.Namespace) -> int:
+    from sqlalchemy import make_url
+
+    from storage.backup import BackupError, backup, restore
+    from storage.db import is_sqlite
+    from storage.sealing import Sealer, SealError
+
+    if not is_sqlite(settings.db_url):
+        print("On PostgreSQL, back up with pg_dump (see the README's Backups section).")
+        return 2
+    database = Path(str(make_url(settings.db_url).database))
+    sealer = Sealer(settings.data_key_bytes())
+    try:
+        if args.command == "backup":
+            size = backup(database, args.path, sealer)
+            print(f"backup written to {args.path} ({size // 1024} KiB, encrypted with DATA_KEY)")
+        else:
+            count = restore(args.path, database, sealer, replace=args.replace)
+            print(f"restored {count} submissions into {database}")
+    except (BackupError, SealError, OSError) as exc:
+        print(f"{args.command} failed: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def _read_password() -> str | None:
     """Twice via getpass on a terminal; one line from stdin otherwise (for scripts)."""
     if not sys.stdin.isatty():
@@ -173,6 +204,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(_db(settings, args.action))
     if args.command == "admin":
         return asyncio.run(_create_user(settings, args))
+    if args.command in ("backup", "restore"):
+        return _backup(settings, args)
     return asyncio.run(_purge(settings))
 
 

@@ -23,10 +23,16 @@ HOUSEKEEPING_EVERY = 15 * 60  # seconds; drafts expire after hours, so this is a
 
 
 async def housekeeping(services: Services) -> None:
-    """Delete expired drafts and old marks (AN-03), and pick up new staff names for the
-    scrubber (workers added in the console, perhaps by another process)."""
+    """Delete expired drafts and old marks (AN-03), pick up new staff names for the
+    scrubber (workers added in the console, perhaps by another process), and check the
+    database's integrity once a day (REL-13)."""
+    checked_on = None
     while True:
         now = services.clock()
+        if checked_on != now.date():
+            checked_on = now.date()
+            if not await services.db.verify():
+                log.critical("DATABASE DAMAGED, writes stopped: %s", services.db.writes_stopped)
         try:
             counts = await purge(services.db, now, services.conversations.period(now))
             log.info("housekeeping: %s", ", ".join(f"{k} {v}" for k, v in counts.items()))
