@@ -12,6 +12,7 @@ from starlette.staticfiles import StaticFiles
 
 from admin.console import routes as console
 from admin.headers import SecurityHeaders
+from admin.start import start_page
 from admin.webchat import routes as webchat
 from youthvoice.bootstrap import Services
 
@@ -20,8 +21,13 @@ async def healthz(_request: Request) -> PlainTextResponse:
     return PlainTextResponse("ok")
 
 
-def create_app(services: Services, extra_routes: list[BaseRoute] | None = None) -> Starlette:
+def create_app(
+    services: Services,
+    extra_routes: list[BaseRoute] | None = None,
+    demo_chat: str | None = None,
+) -> Starlette:
     routes: list[BaseRoute] = [
+        Route("/", start_page(services.settings.org_name, demo_chat)),
         Route("/healthz", healthz),
         Mount("/static", StaticFiles(packages=[("admin", "static")]), name="static"),
         *webchat.routes(services),

@@ -68,9 +68,29 @@ def from_token(token: str) -> Choose | Command | None:
     return None
 
 
+# A message that is only one of these words is that command, in English or Welsh: someone
+# who types "help" wants help, and must not be told their words "sound serious". Not
+# "stop": typed as an answer it would throw the whole check-in away.
+TYPED_COMMANDS = {
+    "help": "help",
+    "cymorth": "help",
+    "back": "back",
+    "nol": "back",
+    "nôl": "back",
+    "yn ol": "back",
+    "yn ôl": "back",
+    "skip": "skip",
+    "neidio": "skip",
+}
+
+
 def from_text(text: str) -> Text | Command:
-    """Typed text: ``/help`` style commands (any channel) become commands, the rest is text."""
+    """Typed text: ``/help`` style commands (any channel) and a bare command word become
+    commands; the rest is text."""
     stripped = text.strip()
+    word = stripped.lower().strip(" .!?")
+    if word in TYPED_COMMANDS:
+        return Command(TYPED_COMMANDS[word])
     if stripped.startswith("/"):
         name = (
             stripped[1:].split(maxsplit=1)[0].split("@", 1)[0].lower() if len(stripped) > 1 else ""

@@ -10,6 +10,7 @@ free port) and pip is told to stay quiet, so this run cannot clash with another 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -94,9 +95,18 @@ def test_make_run_in_a_fresh_clone_serves_chat_and_console(tmp_path: Path) -> No
         with httpx.Client(timeout=10, follow_redirects=True) as client:
             chat = _get_when_up(client, link[0])
             console = client.get(f"http://127.0.0.1:{port}/admin")
+            start = client.get(f"http://127.0.0.1:{port}/")
         assert chat.status_code == 200 and "2-minute check-in" in chat.text
         assert console.status_code == 200
+        assert start.status_code == 200 and "Try the check-in (demo)" in start.text
+        assert link[0].endswith(re.search(r'href="(/c/[^"]+)"', start.text).group(1))  # type: ignore[union-attr]
         assert (clone / "var" / "youthvoice.db").exists()
+        again = subprocess.run(
+            ["make", "run"], cwd=clone, env=env, capture_output=True, text=True, timeout=120
+        )
+        assert again.returncode != 0
+        assert f"Port {port} on 127.0.0.1 is already in use" in again.stderr
+        assert "Traceback" not in again.stdout + again.stderr
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:

@@ -171,5 +171,6 @@ async def test_the_terminal_takes_delete_too(svc: Services) -> None:
     await terminal.chat(svc.conversations, invite.code, None, lambda: next(lines), screens.append)
     assert kit.t("delete_how", "en") in screens[1]
     assert kit.t("deleted", "en") in screens[2]
-    assert len(screens) == 4  # the check-in in progress was still open after /delete
+    assert "Question 1 of 9" in screens[3], "the check-in in progress carried on after /delete"
+    assert kit.t("stopped", "en") in screens[4], "leaving mid-check-in says nothing was kept"
     assert (await _counts(svc))["submissions"] == 0

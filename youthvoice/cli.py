@@ -5,6 +5,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
+import logging
+import shutil
+import signal
+import socket
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -46,6 +50,14 @@ def _parser() -> argparse.ArgumentParser:
 async def _serve(settings: Settings) -> int:
     from youthvoice.serve import serve
 
+    if _port_taken(settings.host, settings.port):
+        print(
+            f"Port {settings.port} on {settings.host} is already in use. Youth Voice may already "
+            f"be running: open {settings.public_url}. Otherwise stop the program using it, "
+            f"or choose another port, e.g. PORT={settings.port + 1} make run",
+            file=sys.stderr,
+        )
+        return 1
     services = await bootstrap(settings)
     try:
         await serve(services)  # closes services itself on a signal, inside uvicorn's shutdown
@@ -60,6 +72,12 @@ async def _chat(settings: Settings, invite: str | None, lang: str | None) -> int
 
     services = await bootstrap(settings)
     try:
+        if settings.demo_data:  # `make chat` on a fresh clone has the demo to try, as serve does
+            from storage.startup_lock import startup_lock
+            from youthvoice.demo import seed_if_empty
+
+            async with startup_lock(settings.db_url):
+                await seed_if_empty(services)
         if invite is None:
             async with services.db.read() as conn:
                 open_invites = [
@@ -73,10 +91,15 @@ async def _chat(settings: Settings, invite: str | None, lang: str | None) -> int
         def read() -> str | None:
             try:
                 return input("> ")
-            except EOFError:
+            except (EOFError, KeyboardInterrupt):  # Ctrl-D or Ctrl-C: leave, keeping nothing
+                print()
                 return None
 
-        await chat(services.conversations, invite, lang, read, print)
+        # asyncio.run turns the first Ctrl-C into a cancellation that waits for input() to
+        # return; a person pressing Ctrl-C at the prompt wants to leave now.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        width = min(shutil.get_terminal_size((80, 24)).columns, 100) - 1
+        await chat(services.conversations, invite, lang, read, print, width=width)
         return 0
     finally:
         await services.close()
@@ -104,6 +127,16 @@ async def _purge(settings: Settings) -> int:
         return 0
     finally:
         await services.close()
+
+
+def _port_taken(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return True
+    return False
 
 
 def _backup(settings: Settings, args: argparse.Namespace) -> int:
@@ -199,7 +232,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "serve":
         return asyncio.run(_serve(settings))
     if args.command == "chat":
-        return asyncio.run(_chat(settings, args.invite, args.lang))
+        logging.getLogger("alembic").setLevel(logging.WARNING)  # nothing above the welcome
+        try:
+            return asyncio.run(_chat(settings, args.invite, args.lang))
+        except KeyboardInterrupt:  # Ctrl-C while the bot was busy: leave quietly
+            return 130
     if args.command == "db":
         return asyncio.run(_db(settings, args.action))
     if args.command == "admin":

@@ -83,7 +83,11 @@ async def serve(services: Services) -> None:
         # Opt in to PTB 23's timedelta periods now, so RetryAfter does not warn.
         os.environ.setdefault("PTB_TIMEDELTA", "true")
         channel = build_channel(services)
-    app = create_app(services, extra_routes=channel.routes() if channel else None)
+    app = create_app(
+        services,
+        extra_routes=channel.routes() if channel else None,
+        demo_chat=f"/c/{demo.invite_code}" if demo is not None else None,
+    )
     # No access log: it would record young people's IP addresses next to their paths.
     config = uvicorn.Config(
         app,
