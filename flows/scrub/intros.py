@@ -48,6 +48,7 @@ for _cue, _strength in [
 ]:
     _first, *_rest = _cue.split()
     _CUES.setdefault(_first, []).append((tuple(_rest), _strength))
+_FIRST = frozenset([*_CUES, "here"])
 
 # A signature at the very end: "... - kerys", "-marley", "love from skyla xx", "from nevaeh".
 _SIGN_OFF = re.compile(
@@ -63,7 +64,8 @@ def introduced(text: str, words: list[re.Match[str]], keys: list[str]) -> dict[i
     """Index of each word right after a cue -> "strong", "call" or "weak". `words` are the
     words of `text` and `keys` their folded forms."""
     cued: dict[int, str] = {}
-    for i, key in enumerate(keys):
+    for i in [i for i, key in enumerate(keys) if key in _FIRST]:
+        key = keys[i]
         if key == "here" and i and _starts_message(text, words, keys, i - 1):
             cued.setdefault(i - 1, "weak")  # "zainab here", "hiya jade here"
         for rest, strength in _CUES.get(key, ()):

@@ -29,17 +29,14 @@ _ADDRESS = re.compile(
 )
 _WORD = re.compile(r"[^\W\d_]+")
 _ADDRESS_WORDS = frozenset([*_STREET_WORDS, "flat", "apartment", "apt"])
-# School words as they are typed: "6th form", "collage", "skool", "acadamy".
-_SCHOOL_WORD = (
-    r"(?:school|skool|schl|academy|acadamy|accademy|college|colledge|collage|colege|high|"
-    r"highschool|primary|grammar|collegiate|juniors|infants|(?:sixth|6th)\s+form"
-    r"(?:\s+college)?|uni|university|univeristy|universty)"
+# School words as they are typed ("6th form", "collage", "skool", "acadamy"), matched on
+# the message's folded words rather than by a regex scan, which would cost every message.
+_SCHOOL_WORDS = frozenset(
+    """school skool schl academy acadamy accademy college colledge collage colege high
+    highschool primary grammar collegiate juniors infants uni university univeristy
+    universty""".split()
 )
-# Folded words that can start one ("th" is what is left of "6th").
-_SCHOOL_WORDS = frozenset(re.findall(r"[a-z]+", _SCHOOL_WORD)) - {"form"}
-# The school word; the words before it ("oakmere high", "leeds city") are read in
-# `_schools`, which keeps this regex a plain scan.
-_SCHOOL = re.compile(rf"{_SCHOOL_WORD}\b(?:\s+(?:and|&)\s+(?:sixth|6th)\s+form\b)?")
+_FORM = frozenset({"sixth", "th"})  # "sixth form", "6th form" ("th" is what "6th" leaves)
 _SCHOOL_KIND = frozenset("high primary secondary grammar catholic community junior infant".split())
 # "st josephs", "St. Bede's", "st wilfrids catholic high".
 _SAINT = re.compile(
@@ -49,7 +46,6 @@ _SAINT = re.compile(
 )
 # "st georges day", "st john ambulance": a saint's name that is no school or place here.
 _NOT_A_PLACE = re.compile(r"\s+(?:day|ambulance)\b")
-_AFTER = re.compile(r"\s+(?:at|in|of)\s+([^\W\d_]+)\b")
 
 
 def find_places(message: Message, lexicon: Lexicon, names: frozenset[str]) -> Iterator[Redaction]:
@@ -59,7 +55,7 @@ def find_places(message: Message, lexicon: Lexicon, names: frozenset[str]) -> It
     vocab = message.vocab
     if not vocab.isdisjoint(_ADDRESS_WORDS) and any(c.isdigit() for c in message.low):
         yield from _addresses(message.low)
-    if lexicon and not vocab.isdisjoint(_SCHOOL_WORDS):
+    if lexicon and not vocab.isdisjoint(_SCHOOL_WORDS | _FORM):
         yield from _schools(message, lexicon)
     if lexicon and "st" in vocab:
         yield from _saints(message.low, lexicon, names)
@@ -77,42 +73,60 @@ def _addresses(text: str) -> Iterator[Redaction]:
 
 
 def _schools(message: Message, lexicon: Lexicon) -> Iterator[Redaction]:
-    text, low = message.text, message.low
-    for match in _SCHOOL.finditer(low):
-        start = match.start()
-        if start and low[start - 1].isalnum():
-            continue  # "community", "unit"
-        while (kind := _word_before(low, start)) and low[kind:start].split()[0] in _SCHOOL_KIND:
-            start = kind  # "high school", "catholic high"
-        run: list[int] = []
-        while len(run) < 3 and (at := _word_before(low, start)) is not None:
-            if low[at:start].split()[0] in SCHOOL_STOP:
+    text, words, keys = message.text, message.words, message.keys
+    for at in [i for i, key in enumerate(keys) if key in _SCHOOL_WORDS or key in _FORM]:
+        last = _school_word_ends(message, at)
+        if last is None:
+            continue
+        first = at
+        while first and keys[first - 1] in _SCHOOL_KIND and _spaced(text, words, first - 1):
+            first -= 1  # "high school", "catholic high"
+        run = first
+        while first - run < 3 and run and _spaced(text, words, run - 1):
+            if keys[run - 1] in SCHOOL_STOP:
                 break
-            run.insert(0, at)
-            start = at
+            run -= 1
         # After "go to", "at", "from" the name may be ordinary words ("manor high"); else
         # ordinary words are trimmed from the left ("i hate thornhill academy").
-        cue = _word_before(low, start)
-        if cue is None or low[cue:start].split()[0] not in SCHOOL_CUE:
-            while run and not _distinctive(text, run[0], lexicon):
-                run.pop(0)
-        if run:
-            yield Redaction(run[0], match.end(), "SCHOOL", TIERS["SCHOOL"])
+        cued = run and _spaced(text, words, run - 1) and keys[run - 1] in SCHOOL_CUE
+        if not cued:
+            while run < first and not _distinctive(text, words[run].start(), lexicon):
+                run += 1
+        if run < first:
+            yield Redaction(words[run].start(), words[last].end(), "SCHOOL", TIERS["SCHOOL"])
         # "the academy at shawcross", "university of Leeds": a name after the school word.
-        after = _AFTER.match(low, match.end())
-        if after and _distinctive(text, after.start(1), lexicon):
-            yield Redaction(after.start(1), after.end(1), "SCHOOL", TIERS["SCHOOL"])
+        name = last + 2
+        if name < len(keys) and keys[last + 1] in ("at", "in", "of") and _spaced(text, words, last):
+            if _spaced(text, words, last + 1) and _distinctive(text, words[name].start(), lexicon):
+                yield Redaction(words[name].start(), words[name].end(), "SCHOOL", TIERS["SCHOOL"])
 
 
-def _word_before(low: str, end: int) -> int | None:
-    """Where the word that ends just before `end` (after spaces) starts, if there is one."""
-    gap = end
-    while gap and low[gap - 1] == " ":
-        gap -= 1
-    at = gap
-    while at and low[at - 1].isalpha():
-        at -= 1
-    return at if at < gap < end else None
+def _school_word_ends(message: Message, at: int) -> int | None:
+    """If word `at` starts a school word, the index of its last word: "college" is one,
+    "6th form" two, "sixth form college and sixth form" more."""
+    keys, words, text = message.keys, message.words, message.text
+    if keys[at] in _FORM:
+        if keys[at] == "th" and not (words[at].start() and text[words[at].start() - 1] == "6"):
+            return None
+        if at + 1 == len(keys) or keys[at + 1] != "form" or not _spaced(text, words, at):
+            return None
+        last = at + 1
+        if last + 1 < len(keys) and keys[last + 1] == "college" and _spaced(text, words, last):
+            last += 1
+        return last
+    if keys[at] not in _SCHOOL_WORDS:
+        return None
+    # "ossett academy and sixth form"
+    tail = keys[at + 1 : at + 4]
+    if tail in (["and", "sixth", "form"], ["and", "th", "form"]):
+        return at + 3
+    return at
+
+
+def _spaced(text: str, words: list[re.Match[str]], i: int) -> bool:
+    """Words `i` and `i + 1` are separated by spaces only (a "6" of "6th" aside)."""
+    between = text[words[i].end() : words[i + 1].start()].removesuffix("6")
+    return bool(between) and between.isspace()
 
 
 def _distinctive(text: str, at: int, lexicon: Lexicon) -> bool:
