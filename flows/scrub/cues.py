@@ -97,3 +97,56 @@ NOT_SURNAME = (
     | CALENDAR
 )
 SENTENCE_END = ".!?\n:;\u2026"
+
+# --- People introducing or signing themselves, and shaped places (issue 11) ---------------
+# Words that are never a name, whatever cue comes before them ("im not", "call me back",
+# "its me here", "aka the").
+STOP = frozenset(
+    """a an the and or but so if then than to too of in on at by for with from up down out off
+    over into onto about as is am are was were be been being do does did done have has had i
+    me my mine myself you u ur your yours we us our they them their he him his she her it its
+    this that these those there here who what when where why how which not no yes yeah nah
+    just only also very really still even ever never always all any some every each both more
+    most less few many much lot lots again back now soon later today tonight tomorrow
+    yesterday ok okay well x xx s m t d ll re ve one someone somebody anyone anybody everyone
+    everybody nobody no1 every1 some1 any1 myself""".split()
+)
+# "call me back", "they call me names", "call me crazy but": what follows "call me" when it
+# is not a nickname. Nicknames are often nouns ("call me trouble"), so nouns stay out.
+CALL_ME_STOP = STOP | frozenset(
+    """names name anytime whenever asap maybe please pls plz first straight instantly tho
+    crazy mad stupid dumb thick lazy fat ugly weird rude annoying mental psycho gay liar
+    loser baby babe hun love darling sweetheart mate bro sis fam sensitive dramatic naughty
+    selfish horrible nasty useless worthless pathetic silly slow cheeky bad good nice
+    anything something everything nothing whatever sometimes usually once twice anymore
+    often loads everyday daily rarely constantly randomly directly personally privately
+    nonstop""".split()
+)
+# "lil d", "tiny t": a nickname prefix takes the next word with it.
+NICK_PREFIX = frozenset("lil little big tiny young baby".split())
+# "X here" counts at the start of a message or after a greeting ("hiya, jade here").
+GREETING = frozenset("hi hiya hey heya hello yo oi alright ok so well".split())
+# Numbers that are amounts, not house numbers ("3 sessions in a row", "10 min walk").
+ADDRESS_STOP = STOP | frozenset(
+    """people kids lads girls boys mates friends times goals points games nil hours hour hrs
+    minutes mins min seconds secs days day weeks week months month years year yrs miles mile
+    km stops stop laps sessions quid pounds percent big small very massive""".split()
+)
+# What may stand just before "school", "college", "high"... without naming one.
+SCHOOL_STOP = STOP | frozenset(
+    """new old local nearest big small secondary primary high special boarding state private
+    public grammar faith catholic summer sunday night after driving dance drama art film
+    music football forest home online mainstream girls boys mixed sixth further higher
+    community technical normal proper real main other same different whole first last next
+    another current previous last good bad best worst rubbish nice strict go goes going went
+    gone got get start started starting finish finished leave left quit hate love like miss
+    missed skip skipped bunk bunked maths english science music drama dance sport sports
+    business computing media hair beauty construction catering childcare care health boxing
+    cooking""".split()
+)
+# Names that are also verbs or modals: "i will comee" is a typo, not "Will Comee".
+VERB_NAMES = frozenset("will may mark bill rob pat sue frank hope kit chase drew mick nick".split())
+# "go to manor high", "im at leeds city college": after these a school's name may be words.
+SCHOOL_CUE = frozenset(
+    "go goes going went gone attend attends attended at to from into of join joined".split()
+)

@@ -11,7 +11,9 @@ from collections.abc import Iterator
 
 import phonenumbers
 
-from flows.scrub.spans import TIERS, Redaction
+from flows.scrub.cues import STOP
+from flows.scrub.lexicon import Lexicon
+from flows.scrub.spans import GUESSED, TIERS, Message, Redaction
 
 _I = re.IGNORECASE
 _EMAIL = re.compile(
@@ -32,13 +34,20 @@ _URL = re.compile(
 )
 _TRAILING = ".,!?;:)]}'\""
 _HANDLE = re.compile(r"(?<![\w@])@[A-Za-z_][A-Za-z0-9_.]{1,29}")
-# "my snap is jaz.k_22": a username after an app's name. Only tokens with a digit, dot or
-# underscore count, so "my snap is down" is left alone.
+# "my snap is jaz.k_22", "add me on sc jazzyk", "snap me on kieranw": a username after an
+# app's name. A token with a digit, dot or underscore counts; a plain word only if it is no
+# ordinary word, so "my snap is down today" and "i play xbox with my cousin" are left alone.
 _APP_HANDLE = re.compile(
-    r"\b(?:snap(?:chat)?|insta(?:gram)?|ig|tiktok|discord|telegram|twitter|kik|threads)"
-    r"(?:\s+(?:name|username|user|handle|id))?(?:\s*(?:is|:|=|-|its|it's)\s*|\s+)@?"
-    r"(?P<handle>[A-Za-z0-9_.]{3,30})",
-    _I,
+    r"\b(?:snap(?:chat)?|sc|insta(?:gram)?|ig|tik\s?tok|tt|discord|psn|xbox|xbl|gamer\s?tag|"
+    r"fb|facebook|twitch|twitter|kik|telegram|threads|steam|roblox|yt|youtube)"
+    r"(?:\s+(?:me|us)(?=\s+(?:on|at)\b))?"
+    r"(?:\s+(?:gamer\s?tag|name|username|user|handle|id|tag|acc|account))?"
+    r"(?:\s+(?:is|on|at)\s+|\s*[:=-]\s*|\s+)(?:(?:its|it's|it\s+is)\s+)?@?"
+    r"(?P<handle>[a-z0-9_.]{2,30})",
+)
+_PLATFORMS = frozenset(
+    """snap snapchat sc insta instagram ig tik tiktok tt discord psn xbox xbl gamer gamertag
+    fb facebook twitch twitter kik telegram threads steam roblox yt youtube""".split()
 )
 _HANDLE_MARK = re.compile(r"[A-Za-z].*[0-9_.]|[0-9_.].*[A-Za-z]")
 # UK numbers in any spacing: 0 plus ten digits, or +44/0044 plus ten digits. Ofcom's drama
@@ -50,6 +59,13 @@ _UK_PHONE = re.compile(
     r"|(?<![\w+])44\s?7(?:[\s-]?\d){9}(?!\d)"
 )
 _DIGIT = re.compile(r"\d")
+# Student, case and card numbers: six digits or more, or three groups of three to five;
+# not a count ("100000 views").
+_LONG_NUMBER = re.compile(
+    r"(?<![\w£$€.,:/+-])(?:\d{6,}|\d{3,5}(?:[\s-]\d{3,5}){2,})(?![\w%]|[.,/:]\d)"
+    r"(?!\s+(?:views|likes|followers|subs|subscribers|streams|plays|people|pounds|quid|steps|"
+    r"points|coins|robux|vbucks|times|years)\b)"
+)
 # Inward codes never use C, I, K, M, O or V, which keeps "b4 5pm" out; lower-case
 # ordinals ("m8 2nd") are dropped too.
 _POSTCODE = re.compile(
@@ -91,29 +107,39 @@ _CUED_DATE = re.compile(
 )
 
 
-def find_patterns(text: str, region: str) -> Iterator[Redaction]:
-    """Every shaped identifier in `text`, overlaps and all (the caller settles clashes)."""
+def find_patterns(message: Message, region: str, lexicon: Lexicon) -> Iterator[Redaction]:
+    """Every shaped identifier in the message, overlaps and all (the caller settles clashes)."""
+    text = message.text
     for kind, regex in (("EMAIL", _EMAIL), ("EMAIL", _SPOKEN_EMAIL), ("NINO", _NINO)):
         for match in regex.finditer(text):
             yield Redaction(match.start(), match.end(), kind, TIERS[kind])
     for match in _URL.finditer(text):
         end = match.end() - (len(match.group()) - len(match.group().rstrip(_TRAILING)))
         yield Redaction(match.start(), end, "URL", TIERS["URL"])
-    yield from _handles(text)
+    yield from _handles(message, lexicon)
     yield from _postcodes_and_dates(text)
-    if len(_DIGIT.findall(text)) >= 7:
+    digits = len(_DIGIT.findall(text))
+    if digits >= 6:
+        for match in _LONG_NUMBER.finditer(text):
+            yield Redaction(match.start(), match.end(), "NUMBER", TIERS["NUMBER"])
+    if digits >= 7:
         yield from _numbers(text, region)
 
 
-def _handles(text: str) -> Iterator[Redaction]:
+def _handles(message: Message, lexicon: Lexicon) -> Iterator[Redaction]:
+    text = message.text
     for match in _HANDLE.finditer(text):
         handle = match.group().rstrip(".")
         yield Redaction(match.start(), match.start() + len(handle), "HANDLE", TIERS["HANDLE"])
-    for match in _APP_HANDLE.finditer(text):
-        handle = match.group("handle").rstrip(".")
+    if message.vocab.isdisjoint(_PLATFORMS):
+        return
+    for match in _APP_HANDLE.finditer(message.low):
+        start = match.start("handle")
+        handle = text[start : match.end("handle")].rstrip(".")
         if len(handle) >= 3 and _HANDLE_MARK.search(handle):
-            start = match.start("handle")
             yield Redaction(start, start + len(handle), "HANDLE", TIERS["HANDLE"])
+        elif handle.casefold() not in STOP and lexicon.is_unknown(handle.casefold()):
+            yield Redaction(start, start + len(handle), "HANDLE", GUESSED)
 
 
 def _postcodes_and_dates(text: str) -> Iterator[Redaction]:

@@ -20,9 +20,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib.resources import files
 
+from flows.scrub.lexicon import Lexicon
 from flows.scrub.names import NameFinder
 from flows.scrub.patterns import find_patterns
-from flows.scrub.spans import settle
+from flows.scrub.places import find_places
+from flows.scrub.spans import Message, settle
 
 # Invisible characters can split a name ("Sa\u200brah") so that no list matches it.
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
@@ -55,9 +57,15 @@ class Scrubber:
         first_names: Iterable[str] | None = None,
         *,
         word_names: Iterable[str] = (),
+        common_words: Iterable[str] = (),
+        surnames: Iterable[str] = (),
     ) -> None:
         self._region = region
-        self._names = NameFinder(staff_names, place_names, first_names or (), word_names)
+        self._lexicon = Lexicon(common_words, surnames)
+        self._names = NameFinder(
+            staff_names, place_names, first_names or (), word_names, self._lexicon
+        )
+        self._first_names = self._names.first_names
 
     @classmethod
     def load(
@@ -66,18 +74,27 @@ class Scrubber:
         place_names: Iterable[str] = (),
         region: str = "GB",
     ) -> Scrubber:
-        """A scrubber with the packaged first-name and word-name lists (AN-16)."""
+        """A scrubber with the packaged name lists (AN-16) and common words (issue 11)."""
         return cls(
             staff_names,
             place_names,
             region,
             first_names=read_word_list("first_names.txt"),
             word_names=read_word_list("word_names.txt"),
+            common_words=read_word_list("common_words.txt"),
+            surnames=read_word_list("surnames.txt"),
         )
 
     def scrub(self, text: str) -> Scrubbed:
         clean = unicodedata.normalize("NFC", text.translate(_INVISIBLE))
-        found = settle([*find_patterns(clean, self._region), *self._names.find(clean)])
+        message = Message.of(clean)
+        found = settle(
+            [
+                *find_patterns(message, self._region, self._lexicon),
+                *find_places(message, self._lexicon, self._first_names),
+                *self._names.find(message),
+            ]
+        )
         pieces: list[str] = []
         at = 0
         for redaction in found:

@@ -139,6 +139,7 @@ def test_nhs_check_digit(digits: str, valid: bool) -> None:
     assert nhs_number_is_valid(digits) is valid
 
 
-def test_a_bad_nhs_check_digit_is_left_unless_labelled(scrubber: Scrubber) -> None:
-    assert scrubber.scrub("ref 943 476 5918 on it").text == "ref 943 476 5918 on it"
+def test_a_bad_nhs_check_digit_is_only_a_long_number_unless_labelled(scrubber: Scrubber) -> None:
+    """Issue 11: long digit strings go too, but only a valid or labelled one is an NHS number."""
+    assert scrubber.scrub("ref 943 476 5918 on it").text == "ref [NUMBER] on it"
     assert scrubber.scrub("nhs no 943 476 5918").text == "nhs no [NHS]"

@@ -16,7 +16,8 @@ from flows.scrub.scrubber import Scrubber
 LABELLED = Path(__file__).with_name("labelled.tsv")
 KINDS = ("NAME", "PLACE", "PHONE", "EMAIL", "URL", "HANDLE", "POSTCODE", "NINO", "NHS", "DATE")
 TARGETS = {kind: 0.85 if kind == "NAME" else 0.95 for kind in KINDS}
-_PLACEHOLDER = re.compile(r"\[(" + "|".join(KINDS) + r")\]")
+# Any placeholder, so sets labelled with newer kinds ([ADDRESS], [SCHOOL]...) share this.
+_PLACEHOLDER = re.compile(r"\[([A-Z]+)\]")
 
 
 @dataclass(frozen=True)
