@@ -3,11 +3,15 @@
 TOTP secrets, help-request contacts and queued replies are stored as Fernet tokens
 (AES-128-CBC with HMAC-SHA256) under DATA_KEY, which lives outside the database and its
 backups (SEC-21). One small class so every caller seals the same way.
+
+A Fernet token carries the time it was made in clear; ours say only the hour (AN-08), or
+a sealed contact would tell when a young person asked for help to the second.
 """
 
 from __future__ import annotations
 
 import base64
+import time
 
 from cryptography.fernet import Fernet, InvalidToken
 
@@ -23,7 +27,8 @@ class Sealer:
         self._fernet = Fernet(base64.urlsafe_b64encode(key))
 
     def seal(self, text: str) -> bytes:
-        return self._fernet.encrypt(text.encode("utf-8"))
+        hour = int(time.time()) // 3600 * 3600
+        return self._fernet.encrypt_at_time(text.encode("utf-8"), hour)
 
     def unseal(self, token: bytes) -> str:
         try:
