@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,9 +16,15 @@ from youthvoice.bootstrap import Services, bootstrap
 from youthvoice.settings import Settings
 
 
+@pytest.fixture
+def extra_settings() -> dict[str, Any]:
+    """Settings a module adds (e.g. the fake Bot API's address)."""
+    return {}
+
+
 @pytest.fixture(params=BACKENDS)
 async def backend(
-    request: pytest.FixtureRequest, tmp_path: Path, clock: Clock
+    request: pytest.FixtureRequest, tmp_path: Path, clock: Clock, extra_settings: dict[str, Any]
 ) -> AsyncIterator[Services]:
     url = ""
     if request.param == "postgres":
@@ -25,7 +32,9 @@ async def backend(
         if base is None:
             pytest.skip("set YV_TEST_POSTGRES_URL to run the PostgreSQL half")
         url, name = await fresh_postgres(base)
-    settings = Settings(_env_file=None, data_dir=tmp_path, database_url=url, demo_data=False)
+    settings = Settings(
+        _env_file=None, data_dir=tmp_path, database_url=url, demo_data=False, **extra_settings
+    )
     services = await bootstrap(settings, clock=clock)
     try:
         yield services
