@@ -71,6 +71,7 @@ class WebChat(Browser):
     def __init__(self, client: httpx.AsyncClient, code: str) -> None:
         super().__init__(client, code)
         self.cookie: str | None = None
+        self.cookies_seen: set[str] = set()  # every value the server set, for a scan
         client.event_hooks["request"].append(self._send_cookie)
         client.event_hooks["response"].append(self._keep_cookie)
 
@@ -84,6 +85,7 @@ class WebChat(Browser):
             if name == COOKIE:
                 value = rest.split(";", 1)[0].strip('"')
                 self.cookie = value if value and "max-age=0" not in header.lower() else None
+                self.cookies_seen.update([self.cookie] if self.cookie else [])
 
     async def check_in(self, words: Sequence[str], *, receipt: bool = False) -> Page:
         await self.open()
