@@ -29,6 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 
 log = logging.getLogger(__name__)
 WIPE_AFTER_SECONDS = 5.0
+CHECKPOINT_WAIT_MS = 1000
 PRAGMAS = {
     "journal_mode": "wal",
     "busy_timeout": 10000,
@@ -119,10 +120,16 @@ class Database:
         if not self.is_sqlite:
             return True
         async with self._write_lock, self.writer.connect() as conn:
-            raw = await conn.get_raw_connection()
-            cursor = await raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
-            busy, _, _ = await cursor.fetchone()
-            await cursor.close()
+            raw = (await conn.get_raw_connection()).driver_connection
+            # TRUNCATE waits for readers to leave the WAL while this process's writes wait
+            # for it: give up after a second and try again later rather than stall them.
+            await raw.execute(f"PRAGMA busy_timeout={CHECKPOINT_WAIT_MS}")  # type: ignore[union-attr]
+            try:
+                cursor = await raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
+                busy, _, _ = await cursor.fetchone()
+                await cursor.close()
+            finally:
+                await raw.execute(f"PRAGMA busy_timeout={PRAGMAS['busy_timeout']}")  # type: ignore[union-attr]
         return busy == 0
 
     def wipe_soon(self) -> None:

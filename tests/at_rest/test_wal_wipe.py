@@ -1,16 +1,19 @@
-"""Deleted words leave the WAL too (AN-03, AN-11): after a Stop, an expiry purge, and a
-burst of conversations ending together, the raw bytes of the SQLite file, its -wal and
--shm no longer hold what was typed, while the product is still running. The wipe runs on
-its real timer (WAL_WIPE_SECONDS, short here) and a burst shares one checkpoint.
+"""Deleted words leave the WAL too (AN-03, AN-11): after a Stop, an expiry purge, a burst
+of conversations ending together, and with a reader in the way, the raw bytes of the
+SQLite file, its -wal and -shm no longer hold what was typed, while the product is still
+running. The wipe runs on its real timer (WAL_WIPE_SECONDS, short here) and a burst
+shares one checkpoint.
 Send and `/delete CODE` are covered on every channel by the canary tests."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from flows.inputs import Choose, Command, Start, Text
 from storage import catalog
@@ -91,4 +94,31 @@ async def test_a_burst_of_endings_shares_one_checkpoint(
         await wiping.conversations.handle("t", who, Command("stop"))
     await canary.wiped(db)
     assert checkpoints == [True]
+    assert not _on_disk(wiping)
+
+
+async def test_a_reader_in_the_way_delays_the_wipe_but_does_not_stop_it(
+    wiping: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A report reading while words are deleted keeps the WAL in use: the checkpoint gives
+    up after a second (so writes are not held up) and is tried again until it succeeds."""
+    db = wiping.db
+    attempts: list[bool] = []
+    tried = asyncio.Event()
+    checkpoint = db.checkpoint
+
+    async def watched() -> bool:
+        attempts.append(await checkpoint())
+        tried.set()
+        return attempts[-1]
+
+    monkeypatch.setattr(db, "checkpoint", watched)
+    await _draft_with_words(wiping, "a")
+    async with db.read() as reader:
+        await reader.execute(text("SELECT count(*) FROM conversations"))  # holds a snapshot
+        await wiping.conversations.handle("t", "a", Command("stop"))
+        await asyncio.wait_for(tried.wait(), canary.DEADLINE)
+        assert attempts == [False] and _on_disk(wiping)
+    assert await canary.wiped(db) < canary.DEADLINE
+    assert attempts[0] is False and attempts[-1] is True
     assert not _on_disk(wiping)
