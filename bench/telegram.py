@@ -16,9 +16,12 @@ parses every answer):
 Each person runs the real check-in (deep link, taps, words, review, Send) again and again
 under fresh chat ids. Printed: updates/s for both, the ratio, p50/p99 latency from an
 update being offered to getUpdates to the last message of its reply, and how many updates
-shared each write transaction. `--profile` adds a cProfile of the full stack; `--ceiling`
-also runs the full stack with drafts kept in a dict instead of SQL, which shows what the
-channel, PTB and the engine cost without storage.
+shared each write transaction. The full stack runs three ways: with the WAL wipe after
+each Send on its default timer (WAL_WIPE_SECONDS), with it at 0 s (a checkpoint as soon
+as one is due: the worst case), and with the wipe off, to show what it costs (AN-11).
+`--profile` adds a cProfile of the full stack; `--ceiling` also runs the full stack with
+drafts kept in a dict instead of SQL, which shows what the channel, PTB and the engine
+cost without storage.
 Run: .venv/bin/python bench/telegram.py [--seconds 5] [--chats 100] [--profile] [--ceiling]
 """
 
@@ -70,6 +73,9 @@ TOKEN = "123456789:AAHbenchTokenNotReal_0123456789-abcdefgh"
 BASE_URL = "http://loopback.invalid/bot"
 BOT_USER = {"id": 123456789, "is_bot": True, "first_name": "Bench", "username": "bench_bot"}
 WORDS = "They listen and help me sort out college stuff"
+WIPE_DEFAULT = Settings.model_fields["wal_wipe_seconds"].default
+# The full stack's variants: WAL_WIPE_SECONDS, or None for the wipe off.
+WIPES: dict[str, float | None] = {"full": WIPE_DEFAULT, "wipe0": 0.0, "nowipe": None}
 # The check-in as a person does it: (kind, value); "start" takes the invite code.
 SCRIPT = [
     ("start", ""),
@@ -251,6 +257,7 @@ class Stack:
     code: str
     transactions: Callable[[], int]
     drain: Callable[[], Awaitable[None]]
+    checkpoints: Callable[[], list[float]]
 
 
 def keep_drafts_in_memory(services: Services, invite: InviteInfo) -> None:
@@ -281,15 +288,31 @@ def keep_drafts_in_memory(services: Services, invite: InviteInfo) -> None:
 
 
 @asynccontextmanager
-async def full_stack(hub: Hub, data_dir: Path, in_memory: bool = False) -> AsyncIterator[Stack]:
+async def full_stack(
+    hub: Hub, data_dir: Path, in_memory: bool = False, wipe: float | None = WIPE_DEFAULT
+) -> AsyncIterator[Stack]:
+    """The product; `wipe` is WAL_WIPE_SECONDS, None turns the WAL wipe off."""
     settings = Settings(
         _env_file=None,
         data_dir=data_dir,
         demo_data=False,
         telegram_bot_token=TOKEN,
         telegram_api_url=BASE_URL,
+        wal_wipe_seconds=wipe or 0,
     )
     services = await bootstrap(settings)
+    checkpoints: list[float] = []  # seconds each, waiting for the writer included
+    checkpoint = services.db.checkpoint
+
+    async def counted_checkpoint() -> bool:
+        began = time.perf_counter()
+        done = await checkpoint()
+        checkpoints.append(time.perf_counter() - began)
+        return done
+
+    services.db.checkpoint = counted_checkpoint  # type: ignore[method-assign]
+    if wipe is None:
+        services.db.wipe_soon = lambda: None  # type: ignore[method-assign]
     async with services.db.write() as conn:
         team = await catalog.add_team(conn, "Bench")
         invite = await catalog.add_invite(
@@ -314,7 +337,9 @@ async def full_stack(hub: Hub, data_dir: Path, in_memory: bool = False) -> Async
     channel = build_channel(services, pacing=UNPACED, bot=bot, poll_timeout=1)
     await channel.start()
     try:
-        yield Stack(invite.code, lambda: transactions, channel.handler.sender.drain)
+        yield Stack(
+            invite.code, lambda: transactions, channel.handler.sender.drain, lambda: checkpoints
+        )
     finally:
         await channel.stop(timeout=5)
         await services.close()
@@ -361,8 +386,9 @@ async def bare_floor(hub: Hub) -> AsyncIterator[None]:
 
 
 async def measure(seconds: float, chats: int, profile: bool, ceiling: bool) -> None:
-    rounds: dict[str, list[Result]] = {"floor": [], "full": [], "ceiling": []}
+    rounds: dict[str, list[Result]] = {name: [] for name in ("floor", *WIPES, "ceiling")}
     shared: list[float] = []
+    checkpoints: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         hub = Hub()
         async with full_stack(hub, Path(tmp) / "counts") as stack:
@@ -374,19 +400,22 @@ async def measure(seconds: float, chats: int, profile: bool, ceiling: bool) -> N
             async with bare_floor(hub):
                 await drive(hub, stack.code, floor_counts, chats, 0.5)  # warm-up
                 rounds["floor"].append(await drive(hub, stack.code, floor_counts, chats, seconds))
-            hub = Hub()
-            async with full_stack(hub, Path(tmp) / f"run{n}") as stack:
-                await drive(hub, stack.code, counts, chats, 0.5)
-                before = stack.transactions()
-                profiler = cProfile.Profile() if profile and n == 1 else None
-                if profiler:
-                    profiler.enable()
-                result = await drive(hub, stack.code, counts, chats, seconds)
-                if profiler:
-                    profiler.disable()
-                    pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
-                rounds["full"].append(result)
-                shared.append(result.updates / max(1, stack.transactions() - before))
+            for name, wipe in WIPES.items():
+                hub = Hub()
+                async with full_stack(hub, Path(tmp) / f"{name}{n}", wipe=wipe) as stack:
+                    await drive(hub, stack.code, counts, chats, 0.5)
+                    before, wiped = stack.transactions(), len(stack.checkpoints())
+                    profiler = cProfile.Profile() if profile and n == 1 and name == "full" else None
+                    if profiler:
+                        profiler.enable()
+                    result = await drive(hub, stack.code, counts, chats, seconds)
+                    if profiler:
+                        profiler.disable()
+                        pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
+                    rounds[name].append(result)
+                    checkpoints.setdefault(name, []).extend(stack.checkpoints()[wiped:])
+                    if name == "full":
+                        shared.append(result.updates / max(1, stack.transactions() - before))
             if ceiling:
                 hub = Hub()
                 async with full_stack(hub, Path(tmp) / f"mem{n}", in_memory=True) as stack:
@@ -395,7 +424,9 @@ async def measure(seconds: float, chats: int, profile: bool, ceiling: bool) -> N
     best = {name: max(results, key=lambda r: r.rate) for name, results in rounds.items() if results}
     names = {
         "floor": "bare PTB handler (floor)",
-        "full": "full stack, reply after commit",
+        "full": f"full stack, WAL wipe {WIPE_DEFAULT:g} s",
+        "wipe0": "same, WAL wipe 0 s",
+        "nowipe": "same, WAL wipe off",
         "ceiling": "same, drafts in a dict (no SQL)",
     }
     print(f"{f'{chats} chats answering at once':34} {'updates/s':>10} {'p50 ms':>8} {'p99 ms':>8}")
@@ -407,6 +438,11 @@ async def measure(seconds: float, chats: int, profile: bool, ceiling: bool) -> N
     if "ceiling" in best:
         print(f"without SQL / floor: {best['ceiling'].rate / best['floor'].rate:.0%}")
     print(f"updates per write transaction (group commit): {max(shared):.1f}")
+    for name in WIPES:
+        change = best[name].rate / best["nowipe"].rate - 1
+        took = checkpoints.get(name, [])
+        each = f", {statistics.mean(took) * 1000:.0f} ms each" if took else ""
+        print(f"{names[name]}: {len(took)} checkpoints{each}; updates/s {change:+.1%}")
 
 
 def main() -> None:

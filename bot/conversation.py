@@ -28,7 +28,7 @@ from flows.inputs import Command, Input, Start
 from flows.kit import Kit
 from flows.model import Flow
 from flows.state import Result, State
-from reports.gateway.periods import PeriodKind, containing, is_closed
+from reports.gateway.periods import PeriodKind, containing, is_closed, months
 from storage import receipts
 from storage.catalog import InviteInfo
 from storage.committer import GroupCommitter
@@ -45,7 +45,6 @@ from storage.db import Database
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
-PARTICIPATION_MONTHS = 13
 Tagger = Callable[[str, str], tuple[tuple[str, str], ...]]
 # Receipt codes: no 0/O or 1/I/L look-alikes, so a code read off a screen is typed right.
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -156,6 +155,8 @@ class ConversationService:
         except SQLAlchemyError as exc:
             log.error("could not act on a deletion receipt: %s", type(exc).__name__)
             return Reply(self.notice("sorry_error", lang), open=False, failed=True)
+        if key == "deleted":
+            self.db.wipe_soon()  # the deleted words leave the WAL too (AN-11)
         return Reply(self.notice(key, lang), open=False)
 
     def _closed(self, month: str) -> bool:
@@ -180,6 +181,7 @@ class ConversationService:
         now = self.clock()
         async with self._locks.hold(key):
             await self.committer.run(Job(key, now, now, lambda _d, _i: (Effects(state=None), None)))
+        self.db.wipe_soon()
 
     async def _once(
         self, key: str, channel: str, external_id: str, inp: Input, update_key: str | None
@@ -201,6 +203,9 @@ class ConversationService:
         if done.outcome is Outcome.DUPLICATE:
             return Reply([], open=True, duplicate=True)
         result, lang, receipt = done.payload
+        if result.state is None:
+            # Sent, stopped or ended: the draft's versions must leave the WAL too (AN-11).
+            self.db.wipe_soon()
         messages = [e for e in result.events if isinstance(e, Say)]
         if done.outcome is Outcome.ALREADY_SENT:
             messages = self.notice("already_sent", lang)
@@ -283,10 +288,16 @@ class ConversationService:
             flow_id=event.flow,
             flow_version=event.flow_version,
             participation=self._hmac(f"participation|{invite}|{channel}:{external_id}"),
-            purge_after=self.period(now + dt.timedelta(days=31 * PARTICIPATION_MONTHS)),
+            purge_after=self._last_month_of_period(now),
             answers=answers,
             comments=comments,
         )
+
+    def _last_month_of_period(self, now: dt.datetime) -> str:
+        """The last month of the reporting period `now` is in: a participation mark stops a
+        second send in that period only, and is deleted once it closes (AN-05)."""
+        local = now.astimezone(ZoneInfo(self.timezone)).date()
+        return months(containing(local, self.report_period))[-1]
 
     def period(self, now: dt.datetime) -> str:
         """The month bucket in the deployment's time zone: never a finer time (AN-08)."""

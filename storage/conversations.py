@@ -27,6 +27,7 @@ from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.catalog import InviteInfo, invites_by_code
+from storage.coarse_time import day_of, hour_down, hour_up
 from storage.dialect import aware, insert_for
 from storage.schema import (
     Answer,
@@ -144,17 +145,17 @@ async def apply_batch(conn: AsyncConnection, jobs: Sequence[Job]) -> list[Done]:
                 results.append(Done(Outcome.DUPLICATE))
                 continue
             seen.add(job.update_key)
-            marks.append({"key": job.update_key, "seen_at": job.now})
+            marks.append({"key": job.update_key, "seen_at": day_of(job.now)})
         invite = invites.get(job.invite_code) if job.invite_code else None
         effects, payload = job.step(live.get(job.key), invite)
         live[job.key] = effects.state
-        expiry[job.key] = job.expires_at
+        expiry[job.key] = hour_up(job.expires_at)
         touched.append(job.key)
         if effects.submission is not None:
             sends.append((len(results), effects.submission))
         if effects.help_request is not None:
             request_id, contact = effects.help_request
-            helps.append({"id": request_id, "created_at": job.now, "contact": contact})
+            helps.append({"id": request_id, "created_at": hour_down(job.now), "contact": contact})
         safety.update(effects.safety)
         results.append(Done(Outcome.DONE, payload))
     for index in await store_submissions(conn, [sub for _, sub in sends]):

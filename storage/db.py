@@ -5,11 +5,17 @@ sync; the driver's implicit transactions are turned off and every write transact
 starts with BEGIN IMMEDIATE, because a deferred transaction that upgrades from read to
 write fails with SQLITE_BUSY regardless of the busy timeout. One process writes through
 one connection; reads use their own pool.
+
+Deleted words must leave the WAL too (AN-11): after a Send, a Stop, an expiry purge or a
+receipt deletion the service calls `wipe_soon`, and a TRUNCATE checkpoint follows a few
+seconds later. Writes in between share that one checkpoint.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -18,8 +24,12 @@ from typing import Any
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 
+log = logging.getLogger(__name__)
+WIPE_AFTER_SECONDS = 5.0
+CHECKPOINT_WAIT_MS = 1000
 PRAGMAS = {
     "journal_mode": "wal",
     "busy_timeout": 10000,
@@ -68,11 +78,16 @@ def prepare_sqlite_file(url: str) -> None:
 class Database:
     """Two engines over one database: a single writer and a pool of readers."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, wipe_after: float = WIPE_AFTER_SECONDS) -> None:
         self.url = url
         self.is_sqlite = is_sqlite(url)
+        self.wipe_after = wipe_after
         self._write_lock = asyncio.Lock()
         self.writes_stopped: str | None = None  # why, once an integrity check has failed
+        self._wipe_due = False
+        self._wipe_task: asyncio.Task[None] | None = None
+        self._wiped = asyncio.Event()
+        self._wiped.set()
         if self.is_sqlite:
             prepare_sqlite_file(url)
             self.writer = create_async_engine(url, pool_size=1, max_overflow=0)
@@ -101,14 +116,50 @@ class Database:
         async with self.reader.connect() as conn:
             yield conn
 
-    async def checkpoint(self) -> None:
+    async def checkpoint(self) -> bool:
         """Fold the WAL into the main file and truncate it, so deleted rows leave the WAL
-        too (AN-11). Runs outside any transaction, under the writer's lock."""
+        too (AN-11). Runs outside any transaction, under the writer's lock. False if a
+        reader kept part of the WAL in use, so it has to be tried again."""
+        if not self.is_sqlite:
+            return True
+        async with self._write_lock, self.writer.connect() as conn:
+            raw = (await conn.get_raw_connection()).driver_connection
+            # TRUNCATE waits for readers to leave the WAL while this process's writes wait
+            # for it: give up after a second and try again later rather than stall them.
+            await raw.execute(f"PRAGMA busy_timeout={CHECKPOINT_WAIT_MS}")  # type: ignore[union-attr]
+            try:
+                cursor = await raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
+                busy, _, _ = await cursor.fetchone()
+                await cursor.close()
+            finally:
+                await raw.execute(f"PRAGMA busy_timeout={PRAGMAS['busy_timeout']}")  # type: ignore[union-attr]
+        return busy == 0
+
+    def wipe_soon(self) -> None:
+        """Checkpoint `wipe_after` seconds from now (AN-11): words just deleted are then
+        gone from the WAL as well as the main file. Calls meanwhile share one checkpoint."""
         if not self.is_sqlite:
             return
-        async with self._write_lock, self.writer.connect() as conn:
-            raw = await conn.get_raw_connection()
-            await raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
+        self._wipe_due = True
+        self._wiped.clear()
+        if self._wipe_task is None or self._wipe_task.done():
+            self._wipe_task = asyncio.create_task(self._wipe_later(), name="wal-wipe")
+
+    async def wiped(self) -> None:
+        """Wait until no wipe is pending: every `wipe_soon` so far has been checkpointed."""
+        await self._wiped.wait()
+
+    async def _wipe_later(self) -> None:
+        while self._wipe_due:
+            await asyncio.sleep(self.wipe_after)
+            self._wipe_due = False  # a write from here on needs a checkpoint of its own
+            try:
+                done = await self.checkpoint()
+            except SQLAlchemyError as exc:
+                log.error("WAL checkpoint failed, trying again: %s", type(exc).__name__)
+                done = False
+            self._wipe_due = self._wipe_due or not done
+        self._wiped.set()
 
     async def self_test(self) -> None:
         """Refuse to start on a mismatched PRAGMA or a failed integrity check (REL-10, REL-13)."""
@@ -142,6 +193,11 @@ class Database:
         return check == "ok"
 
     async def dispose(self) -> None:
+        # Closing the last connection checkpoints and removes the WAL: a pending wipe is moot.
+        if self._wipe_task is not None:
+            self._wipe_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._wipe_task
         await self.writer.dispose()
         if self.reader is not self.writer:
             await self.reader.dispose()

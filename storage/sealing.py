@@ -3,11 +3,15 @@
 TOTP secrets, help-request contacts and queued replies are stored as Fernet tokens
 (AES-128-CBC with HMAC-SHA256) under DATA_KEY, which lives outside the database and its
 backups (SEC-21). One small class so every caller seals the same way.
+
+A Fernet token carries the time it was made in clear; ours say only the hour (AN-08), or
+a sealed contact would tell when a young person asked for help to the second.
 """
 
 from __future__ import annotations
 
 import base64
+import time
 
 from cryptography.fernet import Fernet, InvalidToken
 
@@ -29,7 +33,8 @@ class Sealer:
         return self.unseal_bytes(token).decode("utf-8")
 
     def seal_bytes(self, data: bytes) -> bytes:
-        return self._fernet.encrypt(data)
+        hour = int(time.time()) // 3600 * 3600
+        return self._fernet.encrypt_at_time(data, hour)
 
     def unseal_bytes(self, token: bytes) -> bytes:
         try:

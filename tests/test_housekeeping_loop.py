@@ -18,7 +18,7 @@ async def test_a_failed_purge_does_not_stop_housekeeping(
     rounds: list[dt.datetime] = []
     second = asyncio.Event()
 
-    async def purge(_db: object, now: dt.datetime, _month: str) -> dict[str, int]:
+    async def purge(_db: object, now: dt.datetime, _month: str, _keep: object) -> dict[str, int]:
         rounds.append(now)
         if len(rounds) == 1:
             raise OperationalError("DELETE", {}, Exception("disk I/O error"))

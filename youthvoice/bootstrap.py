@@ -17,6 +17,7 @@ from storage import catalog, migrate
 from storage.committer import GroupCommitter
 from storage.conversations import Job, apply_batch
 from storage.db import Database
+from storage.housekeeping import Keep
 from storage.sealing import Sealer
 from themes.framework import ThemeTagger
 from youthvoice.settings import Settings
@@ -37,6 +38,17 @@ class Services:
     detector: DisclosureDetector
     clock: Callable[[], dt.datetime]
     sealer: Sealer
+
+    @property
+    def keep(self) -> Keep:
+        """How long housekeeping keeps each kind of record, from settings."""
+        s = self.settings
+        return Keep(
+            answers_months=s.retention_months,
+            period_months=3 if s.report_period == "quarter" else 1,
+            help_request_days=s.help_request_retention_days,
+            audit_months=s.audit_retention_months,
+        )
 
     async def refresh_scrubber(self) -> None:
         """Workers are added in the console; their names join the scrubber's deny-list."""
@@ -73,7 +85,7 @@ async def bootstrap(
     sealer = Sealer(settings.data_key_bytes())
     if migrate_db:
         await migrate.upgrade(settings.db_url)
-    db = Database(settings.db_url)
+    db = Database(settings.db_url, wipe_after=settings.wal_wipe_seconds)
     await db.self_test()
     committer = GroupCommitter(db, apply_batch)
     flows = load_flows()

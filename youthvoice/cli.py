@@ -29,7 +29,9 @@ def _parser() -> argparse.ArgumentParser:
     chat.add_argument("--lang", help="language code, e.g. cy")
     db = sub.add_parser("db", help="database migrations")
     db.add_argument("action", choices=["upgrade", "check"])
-    sub.add_parser("purge", help="delete expired drafts and old update marks now")
+    sub.add_parser(
+        "purge", help="delete now what is past its retention (drafts, marks, answers, ...)"
+    )
     save = sub.add_parser("backup", help="write an encrypted backup of the SQLite database")
     save.add_argument("path", type=Path)
     load = sub.add_parser("restore", help="restore an encrypted backup (stop the server first)")
@@ -122,7 +124,7 @@ async def _purge(settings: Settings) -> int:
     services = await bootstrap(settings)
     try:
         now = services.clock()
-        counts = await purge(services.db, now, services.conversations.period(now))
+        counts = await purge(services.db, now, services.conversations.period(now), services.keep)
         print(", ".join(f"{name}: {n}" for name, n in counts.items()))
         return 0
     finally:

@@ -23,9 +23,9 @@ HOUSEKEEPING_EVERY = 15 * 60  # seconds; drafts expire after hours, so this is a
 
 
 async def housekeeping(services: Services) -> None:
-    """Delete expired drafts and old marks (AN-03), pick up new staff names for the
-    scrubber (workers added in the console, perhaps by another process), and check the
-    database's integrity once a day (REL-13)."""
+    """Delete expired drafts, old marks and whatever is past its retention (AN-03,
+    CC-13), pick up new staff names for the scrubber (workers added in the console,
+    perhaps by another process), and check the database's integrity once a day (REL-13)."""
     checked_on = None
     while True:
         now = services.clock()
@@ -34,7 +34,8 @@ async def housekeeping(services: Services) -> None:
             if not await services.db.verify():
                 log.critical("DATABASE DAMAGED, writes stopped: %s", services.db.writes_stopped)
         try:
-            counts = await purge(services.db, now, services.conversations.period(now))
+            month = services.conversations.period(now)
+            counts = await purge(services.db, now, month, services.keep)
             log.info("housekeeping: %s", ", ".join(f"{k} {v}" for k, v in counts.items()))
             await services.refresh_scrubber()
         except Exception as exc:  # noqa: BLE001 - one failed round must not end the deleting

@@ -74,6 +74,10 @@ class Settings(BaseSettings):
     telegram_chat_rate: float = Field(default=1.0, gt=0)
     telegram_chat_burst: int = Field(default=3, ge=1)
     telegram_global_rate: float = Field(default=25.0, gt=0, le=30)
+    # At rest (issue 11): what housekeeping deletes, and how soon deleted words leave the WAL.
+    help_request_retention_days: int = Field(default=90, ge=1, le=730)
+    audit_retention_months: int = Field(default=24, ge=6, le=120)
+    wal_wipe_seconds: float = Field(default=5.0, ge=0, le=30)
 
     @field_validator(
         "telegram_bot_token", "telegram_webhook_secret", "pepper", "data_key", mode="before"

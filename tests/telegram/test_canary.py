@@ -1,12 +1,13 @@
-"""The canary run (AN-01, AN-02, AN-04, SEC-18, SEC-20): a full check-in through the fake
-Bot API by the synthetic canary identity, with DEBUG logging to a file. Afterwards the
-raw bytes of the SQLite file, its -wal and -shm, and the log hold none of the canary's
-values, not even unkeyed hashes of the id, and the bot token is nowhere in the log."""
+"""The canary run (AN-01, AN-02, AN-04, AN-11, AN-14, SEC-18, SEC-20): a full check-in
+through the fake Bot API by the synthetic canary identity, typing the shared canary words
+(tests/canary.py) and sending with a receipt, with DEBUG logging to a file. Within 60 s of
+Send, and again of `/delete CODE`, while the bot still runs, the raw bytes of the SQLite
+file, its -wal and -shm, and the log hold none of the canary's words or values, not even
+unkeyed hashes of the id; nor after it stops; and the bot token is nowhere in the log."""
 
 from __future__ import annotations
 
 import hashlib
-import logging
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,9 +17,10 @@ from sqlalchemy import select
 
 from bot.telegram.channel import TelegramChannel
 from storage.schema import Answer, Comment, Conversation, Submission
+from tests import canary
+from tests.at_rest.drive import receipt_in, telegram_delete
 from tests.fakes.telegram_api import Call, FakeTelegramAPI
 from tests.telegram.conftest import database_bytes, deliver, message, tap, tokens
-from youthvoice import logs
 from youthvoice.bootstrap import Services
 from youthvoice.settings import Settings
 
@@ -39,7 +41,6 @@ CHAT = {
     "username": "zz_canary_user",
 }
 SECOND = {"id": 912345678901, "is_bot": False, "first_name": "Ottoline", "last_name": "Canary"}
-WORDS = "They listen to me and help me plan things"
 
 
 def canary_values() -> list[str]:
@@ -54,38 +55,30 @@ def _read(path: Path) -> bytes:
 
 
 @pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """The Telegram settings, with the WAL wipe on a short real timer."""
+    return settings.model_copy(update={"wal_wipe_seconds": canary.WIPE_SECONDS})
+
+
+@pytest.fixture
 def debug_log(tmp_path: Path) -> Iterator[Path]:
-    """The product's own logging (youthvoice.logs) at DEBUG into a file; restored after."""
-    root = logging.getLogger()
-    saved = (list(root.handlers), root.level)
-    quiet = {name: logging.getLogger(name).level for name in logs.QUIET}
-    path = tmp_path / "logs" / "youthvoice.log"
-    logs.configure("DEBUG", path)
-    try:
+    with canary.debug_log(tmp_path / "logs" / "youthvoice.log") as path:
         yield path
-    finally:
-        for handler in list(root.handlers):
-            root.removeHandler(handler)
-            handler.close()
-        for handler in saved[0]:
-            root.addHandler(handler)
-        root.setLevel(saved[1])
-        for name, level in quiet.items():
-            logging.getLogger(name).setLevel(level)
 
 
 async def _check_in(api: FakeTelegramAPI, channel: TelegramChannel, code: str) -> list[Call]:
-    """Answer every question the way a person would: a deep link, buttons, words, a
-    forwarded message half way, the review, then Send."""
+    """Answer every question the way a person would: a deep link, buttons, the canary's
+    words, a forwarded message half way, the review, then Send with a receipt."""
     said = await deliver(api, channel, message(CANARY_ID, f"/start {code}", CANARY, chat=CHAT))
     forwarded = False
+    words = list(canary.WORDS)
     for _ in range(30):
         asking = [c for c in said if tokens(c)]
         if not asking:
             return said
         choices = tokens(asking[-1])
         if "a:review:send" in choices:
-            update = tap(CANARY_ID, "a:review:send", CANARY)
+            update = tap(CANARY_ID, "a:review:receipt", CANARY)
         elif choices[0].endswith(":next"):
             update = tap(CANARY_ID, choices[0], CANARY)
         elif any(t.endswith(":4") for t in choices):
@@ -109,7 +102,7 @@ async def _check_in(api: FakeTelegramAPI, channel: TelegramChannel, code: str) -
                 assert [c.params["text"] for c in note] == [
                     channel.handler.service.kit.t("forwarded", "cy")
                 ]
-            update = message(CANARY_ID, WORDS, CANARY, chat=CHAT)
+            update = message(CANARY_ID, words.pop(0), CANARY, chat=CHAT)
         said = await deliver(api, channel, update)
     raise AssertionError("the check-in did not end")
 
@@ -134,16 +127,28 @@ async def test_canary_check_in_leaves_no_trace(
     assert api.sent_messages()[0].params["text"].startswith("Helo.")  # cy, from AN-04
     assert api.violations == []  # every request the run made fits api.json
 
+    code = receipt_in([c.params["text"] for c in ended])
+
+    def scan() -> list[str]:
+        canary.flush_logs()
+        raw = database_bytes(settings) + _read(debug_log)
+        return canary.leaks(raw, canary_values())
+
+    # AN-11: while the bot runs, the WAL wipe after Send and after /delete clears it all.
+    found: dict[str, list[str]] = {}
+    assert await canary.wiped(services.db) < canary.DEADLINE
+    found["after Send"] = scan()
+    deleted = await telegram_delete(api, channel, CANARY, code)
+    assert deleted[0] == services.conversations.kit.t("deleted", "cy")
+    assert await canary.wiped(services.db) < canary.DEADLINE
+    found["after /delete"] = scan()
+
     await channel.stop(timeout=5)
-    await services.close()  # checkpoint, so every byte is in the files we scan
-    for handler in logging.getLogger().handlers:
-        handler.flush()
-    db = database_bytes(settings).lower()
+    await services.close()  # closed, every byte is in the files we scan
+    found["after stopping"] = scan()
+    assert found == {"after Send": [], "after /delete": [], "after stopping": []}
     log = _read(debug_log).lower()
     assert log.count(b"\n") > 5  # the log was written to: DEBUG lines from the run
-    for value in canary_values():
-        assert value.encode() not in db, f"database holds {value}"
-        assert value.encode() not in log, f"log holds {value}"
     # SEC-20: the token (and its secret half) never reach the log, even at DEBUG.
     secret_half = api.token.split(":", 1)[1]
     assert api.token.lower().encode() not in log and secret_half.lower().encode() not in log
