@@ -9,6 +9,9 @@
   column with submissions.
 - `deletion_receipts` holds only SHA-256 of a receipt code the young person chose (AN-19).
 - `help_requests` holds what a young person chose to give for contact, unlinked to answers.
+- `pace_counts` and `volume_alerts` hold counts per invite and hour or day, and the alerts
+  they raise: nothing about who. A submission beyond its invite's pace carries its alert
+  in `hold_id` (the held flag) until an admin releases or deletes it.
 """
 
 from __future__ import annotations
@@ -103,6 +106,9 @@ class Submission(Base):
     worker_id: Mapped[str | None] = mapped_column(ForeignKey("workers.id"))
     flow_id: Mapped[str] = mapped_column(String(32))
     flow_version: Mapped[int] = mapped_column(SmallInteger)
+    # The held flag (issue 10): the volume alert this submission is held under, or NULL
+    # when it counts. Every report and theme query excludes held submissions.
+    hold_id: Mapped[str | None] = mapped_column(String(24), index=True)
 
 
 class Answer(Base):
@@ -174,6 +180,29 @@ class HelpRequest(Base):
     contact: Mapped[str] = mapped_column(Text)
     handled_at: Mapped[dt.datetime | None] = mapped_column(UTC)
     handled_by: Mapped[str | None] = mapped_column(String(24))
+
+
+class PaceCount(Base):
+    """Completed check-ins per invite (or "org") per UTC clock hour ("2026-12-05T11") or day
+    ("2026-12-05"): counts only, deleted after two days (issue 10)."""
+
+    __tablename__ = "pace_counts"
+    scope: Mapped[str] = mapped_column(String(24), primary_key=True)
+    bucket: Mapped[str] = mapped_column(String(13), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)
+
+
+class VolumeAlert(Base):
+    """ "Unusual volume on invite X" (issue 10, SEC-25): which invite (NULL: the whole
+    organisation) and the clock hour it was raised; who resolved it and how. Never who sent."""
+
+    __tablename__ = "volume_alerts"
+    id: Mapped[str] = mapped_column(String(24), primary_key=True)
+    invite_id: Mapped[str | None] = mapped_column(ForeignKey("invites.id"), index=True)
+    raised_hour: Mapped[str] = mapped_column(String(13))
+    status: Mapped[str] = mapped_column(String(10))
+    resolved_by: Mapped[str | None] = mapped_column(String(24))
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(UTC)
 
 
 # --- Admin console (issue 4): staff accounts, sessions, audit. None of it is about a young

@@ -73,6 +73,9 @@ RULES: dict[str, Rule] = {
     "settings": Rule(ADMIN),
     "settings_save": Rule(ADMIN, audit="settings.change"),
     "audit": Rule(ADMIN, audit="audit.view"),
+    "alerts": Rule(ADMIN),
+    "alert_release": Rule(ADMIN, audit="alert.release"),
+    "alert_delete": Rule(ADMIN, audit="alert.delete"),
 }
 
 

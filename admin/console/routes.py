@@ -16,6 +16,7 @@ from starlette.routing import BaseRoute, Route
 
 from admin.console import (
     admin_views,
+    alert_views,
     auth_views,
     invite_views,
     queue_views,
@@ -78,6 +79,9 @@ TABLE: list[tuple[str, list[str], str, View]] = [
     ("/admin/settings", GET, "settings", admin_views.settings),
     ("/admin/settings", POST, "settings_save", admin_views.save_settings),
     ("/admin/audit", GET, "audit", admin_views.audit_log),
+    ("/admin/alerts", GET, "alerts", alert_views.alerts),
+    ("/admin/alerts/{alert_id}/release", POST, "alert_release", alert_views.release),
+    ("/admin/alerts/{alert_id}/delete", POST, "alert_delete", alert_views.delete),
 ]
 
 
