@@ -29,6 +29,12 @@ async def alerts(console: Console, request: Request, actor: Actor) -> Response:
     return console.render(request, "alerts.html", {"alerts": found}, actor=actor)
 
 
+async def waiting(console: Console, actor: Actor) -> int:
+    """How many alerts wait for this admin, for their start page."""
+    async with console.services.db.read() as conn:
+        return len(await pace.open_alerts(conn, actor.user.id, _open_months(console)))
+
+
 async def release(console: Console, request: Request, actor: Actor) -> Response:
     return await _resolve(console, request, actor, release=True)
 

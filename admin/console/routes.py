@@ -38,7 +38,8 @@ GET, POST = ["GET"], ["POST"]
 
 
 async def home(console: Console, request: Request, actor: Actor) -> Response:
-    return console.render(request, "home.html", {}, actor=actor)
+    alerts = await alert_views.waiting(console, actor) if actor.role == "admin" else 0
+    return console.render(request, "home.html", {"alerts": alerts}, actor=actor)
 
 
 # (path, methods, rule name, view)

@@ -61,6 +61,7 @@ async def test_a_burst_is_held_and_only_a_second_admin_can_release_it(client, se
     await _check_ins(services, theirs.code, BURST, "b")
 
     await as_user(client, services, admin)
+    assert "2 waiting for you" in (await client.get("/admin")).text
     page = await client.get("/admin/alerts")
     assert page.status_code == 200
     assert page.text.count(ALERT) == 2 and "6 check-ins held" in page.text
@@ -70,6 +71,7 @@ async def test_a_burst_is_held_and_only_a_second_admin_can_release_it(client, se
     page = await client.get("/admin/alerts")
     assert page.text.count(ALERT) == 1 and "summer poster" in page.text
     assert "club poster" not in page.text, "never an alert on an invite you made"
+    assert "1 waiting for you" in (await client.get("/admin")).text
     async with services.db.read() as conn:
         own = [a for a in await _open(conn, admin) if a.invite_id == theirs.id][0]
     refused = await client.post(

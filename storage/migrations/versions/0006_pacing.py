@@ -37,11 +37,18 @@ def upgrade() -> None:
     op.create_index(op.f("ix_volume_alerts_invite_id"), "volume_alerts", ["invite_id"])
     # A plain ADD COLUMN: rebuilding `submissions` (batch mode) could lose WITHOUT ROWID.
     op.add_column("submissions", sa.Column("hold_id", sa.String(length=24), nullable=True))
-    op.create_index(op.f("ix_submissions_hold_id"), "submissions", ["hold_id"])
+    # Partial, so report queries filtering `hold_id IS NULL` never walk it.
+    op.create_index(
+        "ix_submissions_hold_id",
+        "submissions",
+        ["hold_id"],
+        sqlite_where=sa.text("hold_id IS NOT NULL"),
+        postgresql_where=sa.text("hold_id IS NOT NULL"),
+    )
 
 
 def downgrade() -> None:
-    op.drop_index(op.f("ix_submissions_hold_id"), table_name="submissions")
+    op.drop_index("ix_submissions_hold_id", table_name="submissions")
     op.execute("ALTER TABLE submissions DROP COLUMN hold_id")  # SQLite 3.35+ and PostgreSQL
     op.drop_index(op.f("ix_volume_alerts_invite_id"), table_name="volume_alerts")
     op.drop_table("volume_alerts")
