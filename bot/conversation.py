@@ -5,9 +5,10 @@ The raw channel id (a Telegram chat id, a web cookie) is used only to compute an
 and is never stored. Replies are returned only after their effects are committed.
 
 Pacing (issue 10) is applied here for every channel: a channel passes a `client` (an
-in-memory name for a web address, or the Telegram chat's HMAC key) and starts, Sends and
-"talk to a person" requests beyond that client's allowance get a kind message instead
-(see `bot.pacing`). The helplines are always shown.
+in-memory name for a web address, or the Telegram chat's HMAC key); starts and Sends
+beyond that client's allowance get a kind message instead, and a flood of "Get help now"
+or "talk to a person" stops being counted or queued (see `bot.pacing`). The helplines
+are always shown.
 
 Deletion receipts (AN-19) live here too: the engine only says the young person asked for
 one; the service makes the random code, shows it once and keeps only its SHA-256.
