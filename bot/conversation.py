@@ -4,6 +4,12 @@ hand back the messages to show — the same for every channel.
 The raw channel id (a Telegram chat id, a web cookie) is used only to compute an HMAC key
 and is never stored. Replies are returned only after their effects are committed.
 
+Pacing (issue 10) is applied here for every channel: a channel passes a `client` (an
+in-memory name for a web address, or the Telegram chat's HMAC key); starts and Sends
+beyond that client's allowance get a kind message instead, and a flood of "Get help now"
+or "talk to a person" stops being counted or queued (see `bot.pacing`). The helplines
+are always shown.
+
 Deletion receipts (AN-19) live here too: the engine only says the young person asked for
 one; the service makes the random code, shows it once and keeps only its SHA-256.
 """
@@ -22,9 +28,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from bot.keyedlocks import KeyedLocks
+from bot.pacing import ClientPacer
 from flows import engine
 from flows.events import RequestHelp, SafetyShown, Say, Submit
-from flows.inputs import Command, Input, Start
+from flows.inputs import STALE, Command, Input, Start
 from flows.kit import Kit
 from flows.model import Flow
 from flows.state import Result, State
@@ -95,6 +102,7 @@ class ConversationService:
     report_period: PeriodKind = "quarter"
     new_bytes: Callable[[], bytes] = random_key
     new_code: Callable[[], str] = new_receipt_code
+    pacer: ClientPacer | None = None
     _locks: KeyedLocks = field(default_factory=KeyedLocks)
 
     def key(self, channel: str, external_id: str) -> str:
@@ -107,14 +115,21 @@ class ConversationService:
         return State.from_dict(draft) if draft is not None else None
 
     async def handle(
-        self, channel: str, external_id: str, inp: Input, *, update_key: str | None = None
+        self,
+        channel: str,
+        external_id: str,
+        inp: Input,
+        *,
+        update_key: str | None = None,
+        client: str | None = None,
     ) -> Reply:
+        """One step. `client` names who to pace (see `bot.pacing`); None is never paced."""
         key = self.key(channel, external_id)
         try:
             async with self._locks.hold(key):
                 for _ in range(MAX_ATTEMPTS):
                     try:
-                        return await self._once(key, channel, external_id, inp, update_key)
+                        return await self._once(key, channel, external_id, inp, update_key, client)
                     except IntegrityError:
                         continue  # another process created this draft first: read it again
             raise ConversationBusy("the draft kept changing under us")
@@ -184,7 +199,13 @@ class ConversationService:
         self.db.wipe_soon()
 
     async def _once(
-        self, key: str, channel: str, external_id: str, inp: Input, update_key: str | None
+        self,
+        key: str,
+        channel: str,
+        external_id: str,
+        inp: Input,
+        update_key: str | None,
+        client: str | None,
     ) -> Reply:
         now = self.clock()
         code = dict(inp.context).get("invite") if isinstance(inp, Start) else None
@@ -193,7 +214,7 @@ class ConversationService:
             draft: dict[str, object] | None, invite: InviteInfo | None
         ) -> tuple[Effects, tuple[Result, str]]:
             state = State.from_dict(draft) if draft is not None else None
-            result = self._run(state, inp, code, invite, now)
+            result = self._paced(state, self._run(state, inp, code, invite, now), client)
             lang = state.lang if state is not None else "en"
             effects, receipt = self._effects(result, now, channel, external_id)
             return effects, (result, lang, receipt)
@@ -239,6 +260,40 @@ class ConversationService:
         )
         begin = Start(context=context, lang=inp.lang)
         return engine.step(self.flows[invite.flow_id], state, begin, self.kit)
+
+    def _paced(self, before: State | None, result: Result, client: str | None) -> Result:
+        """The step's result, paced for this client (issue 10). A start or Send beyond the
+        allowance changes nothing and says so kindly (the draft waits; Send can be pressed
+        again later). Help is never refused: beyond the allowance "Get help now" still shows
+        the helplines but is not counted, and "talk to a person" is not queued, with the
+        helplines and a kind message instead of "passed on"."""
+        if self.pacer is None or client is None:
+            return result
+        lang = result.state.lang if result.state else before.lang if before else "en"
+        began = before is None and result.state is not None
+        sent = any(isinstance(e, Submit) for e in result.events)
+        if (began or sent) and not self.pacer.take("start" if began else "send", client):
+            again = self._prompt_again(before) if before is not None else []
+            return Result(before, (*self.notice("paced", lang), *again))
+        events = result.events
+        if any(_is_help(e) for e in events) and not self.pacer.take("help", client):
+            events = tuple(e for e in events if not _is_help(e))
+        if any(isinstance(e, RequestHelp) for e in events) and not self.pacer.take(
+            "person", client
+        ):
+            saved = self.kit.t("contact_saved", lang)
+            kept = [
+                e
+                for e in events
+                if not isinstance(e, RequestHelp) and not (isinstance(e, Say) and e.text == saved)
+            ]
+            events = (*self.notice("help_paced", lang), *kept)
+        return Result(result.state, tuple(events))
+
+    def _prompt_again(self, state: State) -> list[Say]:
+        """The current question (or Send screen) again, as a reload shows it."""
+        result = self._step(state, STALE)
+        return [e for e in result.events if isinstance(e, Say) and e.node is not None]
 
     def _step(self, state: State | None, inp: Input) -> Result:
         if state is None or state.flow not in self.flows:
@@ -291,6 +346,7 @@ class ConversationService:
             purge_after=self._last_month_of_period(now),
             answers=answers,
             comments=comments,
+            invite_id=invite or None,
         )
 
     def _last_month_of_period(self, now: dt.datetime) -> str:
@@ -305,6 +361,11 @@ class ConversationService:
 
     def _hmac(self, message: str) -> str:
         return hmac.new(self.pepper, message.encode(), hashlib.sha256).hexdigest()
+
+
+def _is_help(event: object) -> bool:
+    """ "Get help now" as counted in the safety report (CC-20)."""
+    return isinstance(event, SafetyShown) and event.reason == "help"
 
 
 def _answer(flow: Flow, item: str, value: str) -> tuple[str, int | None, str]:

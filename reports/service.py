@@ -169,11 +169,16 @@ class ReportService:
         ]
 
     async def themes(
-        self, period: Period, scope: Scope, role: str, viewer_worker_id: str | None
+        self,
+        period: Period,
+        scope: Scope,
+        role: str,
+        viewer_worker_id: str | None,
+        viewer_teams: frozenset[str] = frozenset(),
     ) -> ThemeReport:
         """Framework themes by polarity, their trend, emerging topics and (for reviewers)
-        quotes: see `reports.theme_report`."""
-        return await self.theme_reports.report(period, scope, role, viewer_worker_id)
+        quotes from the viewer's own teams: see `reports.theme_report`."""
+        return await self.theme_reports.report(period, scope, role, viewer_worker_id, viewer_teams)
 
     async def safety(self, period: Period) -> Table:
         """How often the safety block was shown, by reason, organisation level only (CC-20)."""

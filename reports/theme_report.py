@@ -16,6 +16,10 @@ back gateway results. Three things make up a theme report:
 - **Quotes** for reviewers, up to the gateway's maximum per theme and per topic, chosen and
   shuffled by the gateway's `quotes()`, which judges each against its own cell (theme and
   polarity, or topic, in this scope). A topic the page does not show offers no quotes.
+  Quotes come only from the teams the reviewer is scoped to, even on the organisation's
+  page, and each is judged by its own team's cell, so a team where fewer than k young
+  people raised the theme is never quoted, however many did elsewhere (issue 10). Held
+  submissions count nowhere (`storage.reports`).
 """
 
 from __future__ import annotations
@@ -117,8 +121,14 @@ class ThemeReports:
         self._cache = ClosedPeriodCache(today)
 
     async def report(
-        self, period: Period, scope: Scope, role: str, viewer_worker_id: str | None
+        self,
+        period: Period,
+        scope: Scope,
+        role: str,
+        viewer_worker_id: str | None,
+        viewer_teams: frozenset[str] = frozenset(),
     ) -> ThemeReport:
+        """viewer_teams: the teams the viewer is scoped to; quotes come from these alone."""
         gw = self._gateway()
         counts = await self._counts(period)
         tables = {p: self._table(gw, period, scope, counts, p) for p in POLARITIES}
@@ -136,9 +146,10 @@ class ThemeReports:
         shown = [t for t in topics if t.id in {row.key for row in table.rows}]
         quotes: dict[str, list[Quote]] = {}
         if role == REVIEWER:
-            quotes = await self._theme_quotes(gw, period, scope, viewer_worker_id, counts, tables)
+            teams = {scope.unit_id} if scope.level == "team" else set(viewer_teams)
+            quotes = await self._theme_quotes(gw, period, viewer_worker_id, counts, tables, teams)
             for topic in shown:
-                candidates = _topic_candidates(topic, scope)
+                candidates = _topic_candidates(topic, teams)
                 quotes[topic.id] = gw.quotes(period, role, candidates, viewer_worker_id)
         return ThemeReport(
             str(period),
@@ -160,27 +171,26 @@ class ThemeReports:
         self,
         gw: Gateway,
         period: Period,
-        scope: Scope,
         viewer_worker_id: str | None,
         counts: _Counts,
         tables: Mapping[str, Table],
+        teams: set[str],
     ) -> dict[str, list[Quote]]:
-        """Per theme, candidates from both polarities, each judged by the gateway against
-        its own cell: the young people in this scope whose comments carry that theme with
-        that polarity. A cell the page hides offers no quotes, not even when it is hidden
-        only to protect another group: a quote there would say the cell holds k or more."""
-        if not is_closed(period, self.today()):
+        """Per theme, candidates from both polarities and from `teams` only, each judged by
+        the gateway against its own team's cell: the young people in that team whose
+        comments carry that theme with that polarity (never more than the page's cell). A
+        cell the page hides offers no quotes, not even when it is hidden only to protect
+        another group: a quote there would say the cell holds k or more."""
+        if not is_closed(period, self.today()) or not teams:
             return {}  # nothing of an open period is read, not even quote candidates
-        team = scope.unit_id if scope.level == "team" else None
         async with self.db.read() as conn:
             pool = await queries.themed_quote_pool(
                 conn,
                 months(period),
-                team,
+                teams,
                 min_chars=gw.settings.quote_min_chars,
                 per_theme=QUOTE_POOL,
             )
-        cells = {p: _in_scope(counts.by_polarity.get(p, {}), scope) for p in POLARITIES}
         shown = {
             (p, row.key)
             for p, table in tables.items()
@@ -192,7 +202,10 @@ class ThemeReports:
         for theme in self.theme_ids:
             candidates = [
                 QuoteCandidate(
-                    c.text, cells[c.polarity].get(theme, 0), changed_ratio(c.text), c.worker_id
+                    c.text,
+                    counts.by_polarity.get(c.polarity, {}).get(c.team_id, {}).get(theme, 0),
+                    changed_ratio(c.text),
+                    c.worker_id,
                 )
                 for c in pool
                 if c.theme == theme and (c.polarity, theme) in shown
@@ -260,17 +273,10 @@ def _shown_only(table: Table) -> Table:
     return replace(table, rows=tuple(r for r in table.rows if not r.cells[0].suppressed))
 
 
-def _in_scope(by_team: Mapping[str, Counts], scope: Scope) -> Counts:
-    if scope.level == "team":
-        return dict(by_team.get(scope.unit_id, {}))
-    total: Counts = {}
-    for counts in by_team.values():
-        for key, n in counts.items():
-            total[key] = total.get(key, 0) + n
-    return total
-
-
-def _topic_candidates(topic: Topic, scope: Scope) -> list[QuoteCandidate]:
-    mine = [m for m in topic.members if scope.level == "org" or m.team_id == scope.unit_id]
-    people = len({m.submission_id for m in mine})
-    return [QuoteCandidate(m.text, people, changed_ratio(m.text), m.worker_id) for m in mine]
+def _topic_candidates(topic: Topic, teams: set[str]) -> list[QuoteCandidate]:
+    """Members from `teams` only, each judged by its own team's count on the topic."""
+    return [
+        QuoteCandidate(m.text, topic.respondents[m.team_id], changed_ratio(m.text), m.worker_id)
+        for m in topic.members
+        if m.team_id in teams
+    ]

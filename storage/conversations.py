@@ -9,7 +9,9 @@ across processes:
 3. run the job's pure step on the current draft;
 4. on Send: record participation (one send per invite per person, by HMAC only), then the
    anonymous submission and, if chosen, its deletion receipt; on a repeat, keep nothing;
-5. write the drafts, update marks, help requests and safety counters set-wise.
+5. count each Send against its invite's and the organisation's expected pace, holding a
+   burst beyond it out of every figure (`storage.pace`);
+6. write the drafts, update marks, help requests and safety counters set-wise.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from storage.catalog import InviteInfo, invites_by_code
 from storage.coarse_time import day_of, hour_down, hour_up
 from storage.dialect import aware, insert_for
+from storage.pace import PaceLimits, holds_for
 from storage.schema import (
     Answer,
     Comment,
@@ -79,6 +82,7 @@ class NewSubmission(AnonymousSubmission):
     participation: str
     purge_after: str
     receipt: str | None = None
+    invite_id: str | None = None  # counted for pacing (storage.pace), never stored with it
 
 
 @dataclass(frozen=True)
@@ -111,8 +115,11 @@ class Done:
     payload: Any = None
 
 
-async def apply_batch(conn: AsyncConnection, jobs: Sequence[Job]) -> list[Done]:
-    """Apply a batch of jobs in the caller's transaction, in order.
+async def apply_batch(
+    conn: AsyncConnection, jobs: Sequence[Job], *, limits: PaceLimits | None = None
+) -> list[Done]:
+    """Apply a batch of jobs in the caller's transaction, in order. With `limits`, a Send
+    beyond its invite's expected pace is stored held (see `storage.pace`).
 
     The drafts are read under the write lock (SQLite's BEGIN IMMEDIATE, PostgreSQL's
     FOR UPDATE), so no other writer can move them on meanwhile; the batch's writes then
@@ -158,7 +165,8 @@ async def apply_batch(conn: AsyncConnection, jobs: Sequence[Job]) -> list[Done]:
             helps.append({"id": request_id, "created_at": hour_down(job.now), "contact": contact})
         safety.update(effects.safety)
         results.append(Done(Outcome.DONE, payload))
-    for index in await store_submissions(conn, [sub for _, sub in sends]):
+    subs = [sub for _, sub in sends]
+    for index in await store_submissions(conn, subs, now=jobs[0].now, limits=limits):
         position = sends[index][0]
         results[position] = Done(Outcome.ALREADY_SENT, results[position].payload)
     await _write_drafts(conn, dict.fromkeys(touched), stored, live, expiry)
@@ -210,9 +218,16 @@ async def _write_drafts(
         await conn.execute(conversations.insert(), new)
 
 
-async def store_submissions(conn: AsyncConnection, subs: Sequence[NewSubmission]) -> list[int]:
+async def store_submissions(
+    conn: AsyncConnection,
+    subs: Sequence[NewSubmission],
+    *,
+    now: dt.datetime | None = None,
+    limits: PaceLimits | None = None,
+) -> list[int]:
     """Store anonymous submissions set-wise; returns the indexes of those refused because
-    that person already sent one for that invite (participation is an HMAC only, AN-05)."""
+    that person already sent one for that invite (participation is an HMAC only, AN-05).
+    With `limits` and `now`, each one kept is counted, and held if beyond the pace."""
     if not subs:
         return []
     p = Participation.__table__
@@ -229,15 +244,24 @@ async def store_submissions(conn: AsyncConnection, subs: Sequence[NewSubmission]
         await conn.execute(
             p.insert(), [{"pid": s.participation, "purge_after": s.purge_after} for s in kept]
         )
-        await insert_anonymous(conn, kept)
+        holds: list[str | None] = [None] * len(kept)
+        if limits is not None and now is not None:
+            holds = await holds_for(conn, [s.invite_id for s in kept], now, limits)
+        await insert_anonymous(conn, kept, holds)
         receipts = [{"code_hash": s.receipt, "submission_id": s.id} for s in kept if s.receipt]
         if receipts:
             await conn.execute(DeletionReceipt.__table__.insert(), receipts)
     return refused
 
 
-async def insert_anonymous(conn: AsyncConnection, subs: Sequence[AnonymousSubmission]) -> None:
-    """Insert submissions with their answers, comments and comment themes, set-wise."""
+async def insert_anonymous(
+    conn: AsyncConnection,
+    subs: Sequence[AnonymousSubmission],
+    holds: Sequence[str | None] | None = None,
+) -> None:
+    """Insert submissions with their answers, comments and comment themes, set-wise;
+    `holds` gives each one's volume alert when it is held out of the figures."""
+    held = holds if holds is not None else [None] * len(subs)
     await conn.execute(
         Submission.__table__.insert(),
         [
@@ -248,8 +272,9 @@ async def insert_anonymous(conn: AsyncConnection, subs: Sequence[AnonymousSubmis
                 "worker_id": s.worker_id,
                 "flow_id": s.flow_id,
                 "flow_version": s.flow_version,
+                "hold_id": hold,
             }
-            for s in subs
+            for s, hold in zip(subs, held, strict=True)
         ],
     )
     answers = [

@@ -1,6 +1,7 @@
 """Deleting what must not be kept: expired drafts (AN-03), old update marks (REL-01),
 participation marks once their period closes (AN-05), answers past the retention the
-young people were told (CC-13), handled help requests, and old audit entries.
+young people were told (CC-13), handled help requests, old audit entries, and pacing
+counters once no window still being judged needs them (issue 10).
 
 Answers go a whole reporting period at a time, as soon as the oldest month of that period
 is RETENTION_MONTHS old: nothing is kept longer than promised, and a report never loses
@@ -16,6 +17,7 @@ from sqlalchemy import delete, exists, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.db import Database
+from storage.pace import purge_counts
 from storage.schema import (
     Answer,
     AuditEvent,
@@ -75,6 +77,7 @@ async def purge(
             )
         )
         audit = await _old_audit(conn, _month_start(this_month, -keep.audit_months))
+        counts = await purge_counts(conn, now)
     if not await db.checkpoint():
         db.wipe_soon()  # a reader held the WAL: try again shortly (AN-11)
     return {
@@ -84,6 +87,7 @@ async def purge(
         "submissions": answers,
         "help_requests": helps.rowcount,
         "audit_entries": audit,
+        "pace_counts": counts,
     }
 
 

@@ -7,15 +7,19 @@ gateway as quote candidates, which the gateway filters for reviewers only (SDC-1
 comments no framework theme fits, which the theme report clusters into emerging topics and
 shows only as key phrases and gateway counts, and (c) the help requests young people chose
 to send to the safeguarding lead (SG-07).
+
+No query here counts a submission held out of the figures for arriving beyond its invite's
+expected pace (`storage.pace`, issue 10): `hold_id IS NULL` on submissions, `_counted` on
+comments.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.accounts import aware
@@ -31,12 +35,20 @@ safety_t = SafetyCount.__table__
 Counts = dict[str, int]
 
 
+def _counted(submission_id: ColumnElement[bytes]) -> ColumnElement[bool]:
+    """The comment's submission is not held (held ones are few, so the subquery is small)."""
+    held = select(sub_t.c.id).where(sub_t.c.hold_id.is_not(None))
+    return submission_id.not_in(held)
+
+
 async def team_respondents(conn: AsyncConnection, months: Sequence[str]) -> Counts:
     """team id -> submissions in these month buckets."""
     s = sub_t.c
     # Grouping by period first lets SQLite walk the period index instead of every team.
     rows = await conn.execute(
-        select(s.team_id, func.count()).where(s.period.in_(months)).group_by(s.period, s.team_id)
+        select(s.team_id, func.count())
+        .where(s.period.in_(months) & s.hold_id.is_(None))
+        .group_by(s.period, s.team_id)
     )
     out: Counts = {}
     for team, n in rows:
@@ -51,7 +63,7 @@ async def worker_respondents(
     s = sub_t.c
     rows = await conn.execute(
         select(s.worker_id, s.team_id, func.count())
-        .where(s.period.in_(months) & s.worker_id.is_not(None))
+        .where(s.period.in_(months) & s.worker_id.is_not(None) & s.hold_id.is_(None))
         .group_by(s.period, s.worker_id, s.team_id)
     )
     out: dict[tuple[str, str], int] = {}
@@ -79,7 +91,7 @@ async def answer_counts(
     query = (
         select(unit, a.item, a.status, a.value, func.count())
         .select_from(sub_t.join(ans_t, a.submission_id == s.id))
-        .where(s.period.in_(months))
+        .where(s.period.in_(months) & s.hold_id.is_(None))
         # Unit last: leading with the team would make SQLite scan every submission.
         .group_by(a.item, a.status, a.value, unit)
     )
@@ -106,7 +118,7 @@ async def theme_respondents(
     query = (
         select(c.team_id, t.theme, func.count(func.distinct(c.submission_id)))
         .select_from(com_t.join(theme_t, t.comment_id == c.id))
-        .where(c.period.in_(months))
+        .where(c.period.in_(months) & _counted(c.submission_id))
         .group_by(c.team_id, t.theme)
     )
     if polarity is not None:
@@ -125,17 +137,19 @@ class ThemedText:
     polarity: str
     text: str
     worker_id: str | None
+    team_id: str
 
 
 async def themed_quote_pool(
     conn: AsyncConnection,
     months: Sequence[str],
-    team_id: str | None,
+    teams: Collection[str],
     *,
     min_chars: int,
     per_theme: int,
 ) -> list[ThemedText]:
-    """Up to `per_theme` tagged comments for each theme, drawn at random in SQL.
+    """Up to `per_theme` tagged comments for each theme from these teams, drawn at random
+    in SQL (only the teams a reviewer is scoped to, even on the organisation's page).
 
     Per theme rather than overall, so a rare theme is not crowded out by a common one.
     Only for the gateway's `quotes()`, which shows them to reviewers alone.
@@ -143,15 +157,16 @@ async def themed_quote_pool(
     c, t = com_t.c, theme_t.c
     rank = func.row_number().over(partition_by=t.theme, order_by=func.random())
     inner = (
-        select(t.theme, t.polarity, c.text, c.worker_id, rank.label("rank"))
+        select(t.theme, t.polarity, c.text, c.worker_id, c.team_id, rank.label("rank"))
         .select_from(com_t.join(theme_t, t.comment_id == c.id))
-        .where(c.period.in_(months) & (func.length(c.text) >= min_chars))
+        .where(
+            c.period.in_(months) & (func.length(c.text) >= min_chars) & _counted(c.submission_id)
+        )
     )
-    if team_id is not None:
-        inner = inner.where(c.team_id == team_id)
+    inner = inner.where(c.team_id.in_(sorted(teams)))
     pool = inner.subquery()
     rows = await conn.execute(
-        select(pool.c.theme, pool.c.polarity, pool.c.text, pool.c.worker_id).where(
+        select(pool.c.theme, pool.c.polarity, pool.c.text, pool.c.worker_id, pool.c.team_id).where(
             pool.c.rank <= per_theme
         )
     )
@@ -176,7 +191,7 @@ async def unthemed_comments(conn: AsyncConnection, months: Sequence[str]) -> lis
     tagged = select(t.comment_id).where(t.comment_id == c.id).exists()
     rows = await conn.execute(
         select(c.submission_id, c.team_id, c.worker_id, c.text)
-        .where(c.period.in_(months) & ~tagged)
+        .where(c.period.in_(months) & ~tagged & _counted(c.submission_id))
         .order_by(c.id)
     )
     return [UnthemedComment(*row) for row in rows]

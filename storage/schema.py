@@ -9,6 +9,9 @@
   column with submissions.
 - `deletion_receipts` holds only SHA-256 of a receipt code the young person chose (AN-19).
 - `help_requests` holds what a young person chose to give for contact, unlinked to answers.
+- `pace_counts` and `volume_alerts` hold counts per invite and hour or day, and the alerts
+  they raise: nothing about who. A submission beyond its invite's pace carries its alert
+  in `hold_id` (the held flag) until an admin releases or deletes it.
 """
 
 from __future__ import annotations
@@ -18,12 +21,14 @@ import datetime as dt
 from sqlalchemy import (
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
     SmallInteger,
     String,
     Text,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -94,15 +99,31 @@ class Participation(Base):
     purge_after: Mapped[str] = mapped_column(String(7), index=True)
 
 
+HELD_ONLY = "hold_id IS NOT NULL"
+
+
 class Submission(Base):
     __tablename__ = "submissions"
-    __table_args__ = NO_ROWID
+    __table_args__ = (
+        # Partial: it finds the few held rows, and the planner can never pick it for the
+        # report queries' `hold_id IS NULL` (that would walk every submission).
+        Index(
+            "ix_submissions_hold_id",
+            "hold_id",
+            sqlite_where=text(HELD_ONLY),
+            postgresql_where=text(HELD_ONLY),
+        ),
+        NO_ROWID,
+    )
     id: Mapped[bytes] = mapped_column(LargeBinary(16), primary_key=True)
     period: Mapped[str] = mapped_column(String(7), index=True)
     team_id: Mapped[str] = mapped_column(ForeignKey("teams.id"), index=True)
     worker_id: Mapped[str | None] = mapped_column(ForeignKey("workers.id"))
     flow_id: Mapped[str] = mapped_column(String(32))
     flow_version: Mapped[int] = mapped_column(SmallInteger)
+    # The held flag (issue 10): the volume alert this submission is held under, or NULL
+    # when it counts. Every report and theme query excludes held submissions.
+    hold_id: Mapped[str | None] = mapped_column(String(24))
 
 
 class Answer(Base):
@@ -174,6 +195,29 @@ class HelpRequest(Base):
     contact: Mapped[str] = mapped_column(Text)
     handled_at: Mapped[dt.datetime | None] = mapped_column(UTC)
     handled_by: Mapped[str | None] = mapped_column(String(24))
+
+
+class PaceCount(Base):
+    """Completed check-ins per invite (or "org") per UTC clock hour ("2026-12-05T11") or day
+    ("2026-12-05"): counts only, deleted after two days (issue 10)."""
+
+    __tablename__ = "pace_counts"
+    scope: Mapped[str] = mapped_column(String(24), primary_key=True)
+    bucket: Mapped[str] = mapped_column(String(13), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)
+
+
+class VolumeAlert(Base):
+    """ "Unusual volume on invite X" (issue 10, SEC-25): which invite (NULL: the whole
+    organisation) and the clock hour it was raised; who resolved it and how. Never who sent."""
+
+    __tablename__ = "volume_alerts"
+    id: Mapped[str] = mapped_column(String(24), primary_key=True)
+    invite_id: Mapped[str | None] = mapped_column(ForeignKey("invites.id"), index=True)
+    raised_hour: Mapped[str] = mapped_column(String(13))
+    status: Mapped[str] = mapped_column(String(10))
+    resolved_by: Mapped[str | None] = mapped_column(String(24))
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(UTC)
 
 
 # --- Admin console (issue 4): staff accounts, sessions, audit. None of it is about a young

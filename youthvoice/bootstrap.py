@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from bot.conversation import ConversationService
+from bot.pacing import Allowance, ClientPacer
 from flows.kit import Kit
 from flows.loader import load_copy, load_flows, load_helplines
 from flows.model import Flow
@@ -18,6 +20,7 @@ from storage.committer import GroupCommitter
 from storage.conversations import Job, apply_batch
 from storage.db import Database
 from storage.housekeeping import Keep
+from storage.pace import PaceLimits
 from storage.sealing import Sealer
 from themes.framework import ThemeTagger
 from youthvoice.settings import Settings
@@ -38,6 +41,7 @@ class Services:
     detector: DisclosureDetector
     clock: Callable[[], dt.datetime]
     sealer: Sealer
+    pacer: ClientPacer
 
     @property
     def keep(self) -> Keep:
@@ -87,7 +91,14 @@ async def bootstrap(
         await migrate.upgrade(settings.db_url)
     db = Database(settings.db_url, wipe_after=settings.wal_wipe_seconds)
     await db.self_test()
-    committer = GroupCommitter(db, apply_batch)
+    limits = PaceLimits(
+        invite_hour=settings.pace_invite_per_hour,
+        invite_day=settings.pace_invite_per_day,
+        org_hour=settings.pace_org_per_hour,
+        org_day=settings.pace_org_per_day,
+    )
+    committer = GroupCommitter(db, partial(apply_batch, limits=limits))
+    pacer = build_pacer(settings)
     flows = load_flows()
     detector = DisclosureDetector.load()
     tagger = ThemeTagger.load()
@@ -103,5 +114,19 @@ async def bootstrap(
         ttl=dt.timedelta(hours=settings.conversation_ttl_hours),
         # Themes are tagged on scrubbed text only, on this machine (CC-17).
         tag=lambda text, question: tuple((t.theme, t.polarity) for t in tagger.tag(text, question)),
+        pacer=pacer,
     )
-    return Services(settings, db, committer, flows, service, detector, clock, sealer)
+    return Services(settings, db, committer, flows, service, detector, clock, sealer, pacer)
+
+
+def build_pacer(settings: Settings) -> ClientPacer:
+    """Per-client allowances (in memory only, see `bot.pacing`): starts and Sends share
+    one setting, as a check-in is one of each; "Get help now" (counted) and "talk to a
+    person" (queued) share another, each with a bucket of its own."""
+    checkins = Allowance(
+        settings.pace_client_checkins_burst, settings.pace_client_checkins_per_hour
+    )
+    help_requests = Allowance(settings.pace_client_help_burst, settings.pace_client_help_per_hour)
+    return ClientPacer(
+        {"start": checkins, "send": checkins, "help": help_requests, "person": help_requests}
+    )

@@ -78,6 +78,16 @@ class Settings(BaseSettings):
     help_request_retention_days: int = Field(default=90, ge=1, le=730)
     audit_retention_months: int = Field(default=24, ge=6, le=120)
     wal_wipe_seconds: float = Field(default=5.0, ge=0, le=30)
+    # Pacing check-ins (issue 10): per client in memory only; per invite and organisation
+    # as counts per hour and day, beyond which a check-in is held out of every figure.
+    pace_client_checkins_burst: int = Field(default=10, ge=1)
+    pace_client_checkins_per_hour: float = Field(default=60.0, gt=0)
+    pace_client_help_burst: int = Field(default=3, ge=1)
+    pace_client_help_per_hour: float = Field(default=6.0, gt=0)
+    pace_invite_per_hour: int = Field(default=6, ge=1)
+    pace_invite_per_day: int = Field(default=20, ge=1)
+    pace_org_per_hour: int = Field(default=60, ge=1)
+    pace_org_per_day: int = Field(default=300, ge=1)
 
     @field_validator(
         "telegram_bot_token", "telegram_webhook_secret", "pepper", "data_key", mode="before"

@@ -74,6 +74,9 @@ RULES: dict[str, Rule] = {
     "settings_save": Rule(ADMIN, audit="settings.change"),
     "audit": Rule(ADMIN, audit="audit.view"),
     "wording": Rule(ADMIN | DSL),
+    "alerts": Rule(ADMIN),
+    "alert_release": Rule(ADMIN, audit="alert.release"),
+    "alert_delete": Rule(ADMIN, audit="alert.delete"),
 }
 
 

@@ -16,6 +16,7 @@ from starlette.routing import BaseRoute, Route
 
 from admin.console import (
     admin_views,
+    alert_views,
     auth_views,
     invite_views,
     queue_views,
@@ -38,7 +39,8 @@ GET, POST = ["GET"], ["POST"]
 
 
 async def home(console: Console, request: Request, actor: Actor) -> Response:
-    return console.render(request, "home.html", {}, actor=actor)
+    alerts = await alert_views.waiting(console, actor) if actor.role == "admin" else 0
+    return console.render(request, "home.html", {"alerts": alerts}, actor=actor)
 
 
 # (path, methods, rule name, view)
@@ -80,6 +82,9 @@ TABLE: list[tuple[str, list[str], str, View]] = [
     ("/admin/settings", POST, "settings_save", admin_views.save_settings),
     ("/admin/audit", GET, "audit", admin_views.audit_log),
     ("/admin/wording", GET, "wording", wording_views.wording),
+    ("/admin/alerts", GET, "alerts", alert_views.alerts),
+    ("/admin/alerts/{alert_id}/release", POST, "alert_release", alert_views.release),
+    ("/admin/alerts/{alert_id}/delete", POST, "alert_delete", alert_views.delete),
 ]
 
 

@@ -46,7 +46,9 @@ async def build(console: Console, actor: Actor, period: str, scope: str) -> Them
 
 
 async def themes_page(console: Console, actor: Actor, period: Period, scope: Scope) -> ThemesPage:
-    report = await console.reports.themes(period, scope, actor.role, actor.user.worker_id)
+    report = await console.reports.themes(
+        period, scope, actor.role, actor.user.worker_id, actor.user.teams
+    )
     labels = console.theme_labels
     sections = [
         _count_section(report.counts[p], labels, POLARITY_TITLES[p], "theme") for p in POLARITIES

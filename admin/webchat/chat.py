@@ -6,8 +6,10 @@ It works with no JavaScript at all (chat.js only makes it smoother). The page sh
 messages of the last step only, so one question fills the screen.
 
 Nothing identifying is kept or logged: the conversation is keyed by the random cookie
-value (stored only as an HMAC by the conversation service), and no IP address, user
-agent or referrer is read here at all (AN-01, SEC-18).
+value (stored only as an HMAC by the conversation service), and no user agent or referrer
+is read here at all (AN-01, SEC-18). The client address is read for one thing only: an
+in-memory HMAC of it under a key that dies with the process names the client for pacing
+(`bot.pacing`); it is never stored, logged or passed anywhere else.
 """
 
 from __future__ import annotations
@@ -96,13 +98,17 @@ class Chat:
             expired = self.pages.wording.t("expired", lang)
             return self.pages.notice(request, lang, [expired], status=403, start_again=f"/c/{code}")
         service = self.services.conversations
+        client = self.services.pacer.client(request.client.host) if request.client else None
         try:
             if await self._state(value) is None:
                 # The first press on the first screen (or after a day away): begin now.
-                started = await service.handle(CHANNEL, value, Start((("invite", code),), lang))
-                if not started.open:  # the link stopped working in the meantime
+                start = Start((("invite", code),), lang)
+                started = await service.handle(CHANNEL, value, start, client=client)
+                if not started.open:  # the link stopped working, or paced
+                    if fields.get("t") == "c:help":  # help is never refused (SG-01)
+                        return self.pages.helplines_page(request, lang)
                     return await self._reply(request, code, value, started, lang)
-            reply = await service.handle(CHANNEL, value, to_input(fields))
+            reply = await service.handle(CHANNEL, value, to_input(fields), client=client)
             return await self._reply(request, code, value, reply, lang)
         except SQLAlchemyError:
             # `handle` apologises for a failed write itself; reading the draft can fail too,

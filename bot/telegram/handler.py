@@ -76,8 +76,13 @@ class TelegramHandler:
             # code gone and says so, which is true.
             reply = await self.service.delete(code, await self._lang(inc))
         else:
+            # Paced per chat by the conversation's own HMAC key (bot.pacing), never the id.
             reply = await self.service.handle(
-                CHANNEL, str(chat_id), self._input(inc), update_key=f"tg:{inc.update_id}"
+                CHANNEL,
+                str(chat_id),
+                self._input(inc),
+                update_key=f"tg:{inc.update_id}",
+                client=self.service.key(CHANNEL, str(chat_id)),
             )
         if reply.duplicate:
             return

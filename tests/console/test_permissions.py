@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from admin.console.routes import TABLE
-from storage import catalog
+from storage import catalog, pace
 from tests.console.conftest import CLOSED, ROLES, as_user
 
 ALL = set(ROLES)
@@ -49,6 +49,9 @@ EXPECTED: dict[str, set[str]] = {
     "settings_save": {"admin"},
     "audit": {"admin"},
     "wording": {"admin", "dsl"},
+    "alerts": {"admin"},
+    "alert_release": {"admin"},
+    "alert_delete": {"admin"},
     "logout": ALL,
 }
 # Routes whose URL or form names a team: called once in scope (team A) and once not (B).
@@ -62,6 +65,7 @@ SCOPED = {
     "report_themes",
     "report_export",
 }
+ALERTS = ("alert_release", "alert_delete")
 
 
 def test_every_route_is_in_the_declared_table():
@@ -85,6 +89,11 @@ async def _calls(services, org):
             label="b",
             now=services.clock(),
         )
+        # One open alert per route that resolves one: the first call closes it.
+        alerts = {
+            name: await pace.open_alert(conn, invite.id, "2026-05-15T12")
+            for name, invite in zip(ALERTS, (mine, other), strict=True)
+        }
     calls = []
     for path, methods, name, _ in TABLE:
         method = methods[0]
@@ -97,6 +106,7 @@ async def _calls(services, org):
                 .replace("{scope}", team)
                 .replace("{item_id}", "help-req-0001")
                 .replace("{user_id}", org.users["worker"])
+                .replace("{alert_id}", alerts.get(name, ""))
             )
             form = {
                 "team": team,

@@ -61,6 +61,7 @@ async def test_an_allegation_appears_in_no_theme_comment_or_quote(client, servic
         )
     for i, room in enumerate(ROOM):
         await _check_in(services.conversations, f"young-person-{i}", invite.code, room)
+        clock.advance(hours=1)  # an hour apart: within the invite's expected pace (issue 10)
 
     comments, themes, counts = Comment.__table__, CommentTheme.__table__, SafetyCount.__table__
     async with services.db.read() as conn:

@@ -115,12 +115,17 @@ def flaky(monkeypatch: pytest.MonkeyPatch, services: Services) -> dict[str, int]
     real = ConversationService.handle.__get__(services.conversations)
 
     async def handle(
-        channel: str, external_id: str, inp: object, *, update_key: str | None = None
+        channel: str,
+        external_id: str,
+        inp: object,
+        *,
+        update_key: str | None = None,
+        client: str | None = None,
     ) -> object:
         if failures.get(update_key or "", 0) > 0:
             failures[update_key] -= 1
             raise OSError("disk I/O error")
-        return await real(channel, external_id, inp, update_key=update_key)
+        return await real(channel, external_id, inp, update_key=update_key, client=client)
 
     monkeypatch.setattr(services.conversations, "handle", handle)
     return failures
