@@ -193,11 +193,15 @@ class Database:
         return check == "ok"
 
     async def dispose(self) -> None:
-        # Closing the last connection checkpoints and removes the WAL: a pending wipe is moot.
         if self._wipe_task is not None:
             self._wipe_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._wipe_task
+            # Do a pending wipe now: another process (a server beside `youthvoice chat`)
+            # may keep the WAL open, so closing alone would not fold it in.
+            if self._wipe_due:
+                with contextlib.suppress(SQLAlchemyError):
+                    await self.checkpoint()
         await self.writer.dispose()
         if self.reader is not self.writer:
             await self.reader.dispose()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -122,3 +123,21 @@ async def test_a_reader_in_the_way_delays_the_wipe_but_does_not_stop_it(
     assert await canary.wiped(db) < canary.DEADLINE
     assert attempts[0] is False and attempts[-1] is True
     assert not _on_disk(wiping)
+
+
+async def test_closing_with_a_wipe_pending_does_it_even_beside_another_process(
+    wiping: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`youthvoice chat` ending right after Send while a server keeps the same file open:
+    closing is not the last close, so the pending wipe must run before it."""
+    monkeypatch.setattr(wiping.db, "wipe_after", canary.DEADLINE)  # still pending at close
+    await _draft_with_words(wiping, "a")
+    server = sqlite3.connect(wiping.settings.data_dir / "youthvoice.db")
+    try:
+        server.execute("SELECT count(*) FROM sqlite_master").fetchall()
+        await wiping.conversations.handle("t", "a", Command("stop"))
+        assert _on_disk(wiping)
+        await wiping.close()
+        assert not _on_disk(wiping)
+    finally:
+        server.close()

@@ -21,6 +21,11 @@ HOSTILE = [
     "x" * 5000,
     "Sarah Will Hope " * 200,
     "my worker said " + "and then " * 400 + "hit me",
+    # Issue 11's cues: addresses, saints' names, self-introductions, schools.
+    "14 elm " * 700,
+    "st " * 1500,
+    "call me " * 600,
+    "6th form " * 500,
 ]
 
 
