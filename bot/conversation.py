@@ -41,6 +41,8 @@ from storage.conversations import (
     random_key,
 )
 from storage.db import Database
+from storage.help_requests import NewHelpRequest
+from storage.sealing import Sealer
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +92,7 @@ class ConversationService:
     kit: Kit
     pepper: bytes
     clock: Callable[[], dt.datetime]
+    sealer: Sealer
     timezone: str = "Europe/London"
     ttl: dt.timedelta = dt.timedelta(hours=24)
     tag: Tagger | None = None
@@ -253,7 +256,15 @@ class ConversationService:
                 if receipt is not None:
                     submission = replace(submission, receipt=receipt_hash(receipt))
             elif isinstance(event, RequestHelp):
-                help_request = (secrets.token_urlsafe(12), event.contact)
+                # Sealed before it reaches the database: a copied file does not show it.
+                help_request = NewHelpRequest(
+                    id=secrets.token_urlsafe(12),
+                    created_at=now,
+                    kind=event.kind,
+                    lang=event.lang,
+                    team_id=event.team,
+                    sealed_contact=self.sealer.seal(event.contact),
+                )
             elif isinstance(event, SafetyShown):
                 safety.append((period, event.reason, event.category or ""))
         effects = Effects(
@@ -274,6 +285,7 @@ class ConversationService:
             (self.new_bytes(), question, text, self.tag(text, question) if self.tag else ())
             for question, text in event.comments
         )
+        unquotable = tuple(c[0] for c in comments if c[1] in event.unquotable)
         invite = context.get("invite", "")
         return NewSubmission(
             id=self.new_bytes(),
@@ -286,6 +298,7 @@ class ConversationService:
             purge_after=self.period(now + dt.timedelta(days=31 * PARTICIPATION_MONTHS)),
             answers=answers,
             comments=comments,
+            unquotable=unquotable,
         )
 
     def period(self, now: dt.datetime) -> str:

@@ -4,6 +4,10 @@ The same inputs always give the same outputs: no clock, no randomness, no I/O. G
 commands (help, stop, back, skip, privacy, language) work in every state; typed text is
 checked for a disclosure before anything else and scrubbed before it is kept; nothing
 leaves the draft until the young person presses Send on the review step.
+
+Two tiers of worry: a clear disclosure pauses the check-in (SG-04); possibly worrying
+words get one calm question ("Are you safe right now?"). A person is one tap away from
+"Get help now" in every state: the young person leaves a way to reach them (SG-07).
 """
 
 from __future__ import annotations
@@ -12,16 +16,34 @@ from dataclasses import replace
 
 from flows.events import Button, Discard, Event, RequestHelp, SafetyShown, Say, Submit
 from flows.inputs import Choose, Command, Input, Start, Text, to_token
-from flows.kit import Kit
+from flows.kit import CLEAR, Kit
 from flows.model import Flow
 from flows.nodes.base import PREFER_NOT, SKIP, Accepted, Rejected, View
 from flows.nodes.end import EndNode
 from flows.nodes.review import RECEIPT
-from flows.state import ASK, CONTACT, LANGUAGE, SAFETY, Result, State
+from flows.reach import reachable
+from flows.safety.detector import WORKER_ALLEGATION
+from flows.state import (
+    AFTER,
+    ASK,
+    CHECK,
+    CONCERN,
+    CONTACT,
+    LANGUAGE,
+    SAFETY,
+    Result,
+    State,
+)
 
 SAFETY_NODE = "_safety"
 LANG_NODE = "_lang"
+CHECK_NODE = "_check"
+REACH_NODE = "_reach"  # "talk to a person" / "leave a way to reach you", from any state
+AFTER_NODE = "_after"
 PAUSE_OPTIONS = ("help", "person", "continue", "stop")
+CHECK_OPTIONS = ("ok", "help", "person")
+REACH_OPTIONS = {"person": CONTACT, "concern": CONCERN}
+AFTER_OPTIONS = ("continue", "stop")
 # Commands that only inform: the notice, then the place the person was at (CC-10, CC-23).
 INFORMATION = ("privacy", "concern")
 MAX_CONTACT = 500
@@ -58,9 +80,15 @@ def _start(flow: Flow, inp: Start, kit: Kit) -> Result:
 def _command(flow: Flow, state: State, name: str, kit: Kit) -> Result:
     lang = state.lang
     if name == "help":
-        return Result(state, (*_safety(kit, lang, "help"), *_prompt(flow, state, kit)))
+        return _help(flow, state, kit)
     if name == "stop":
         return _stop(state, kit)
+    if name == "concern":
+        # How to complain, and a button to leave a way to reach them (CC-23, CC-25).
+        notice = replace(
+            _say(kit, lang, name, kind="privacy"), buttons=(_reach_row(kit, lang, name),)
+        )
+        return Result(state, (notice, *_prompt(flow, state, kit)))
     if name in INFORMATION:
         return Result(state, (_say(kit, lang, name, kind="privacy"), *_prompt(flow, state, kit)))
     if name == "language":
@@ -75,9 +103,20 @@ def _command(flow: Flow, state: State, name: str, kit: Kit) -> Result:
     return Result(state, (_say(kit, lang, "use_buttons"), *_prompt(flow, state, kit)))
 
 
+def _help(flow: Flow, state: State, kit: Kit) -> Result:
+    """Get help now: the helplines with "Talk to a person" under them, in every state."""
+    block, person = kit.safety_block(state.lang), (_reach_row(kit, state.lang),)
+    help_now = Say(block, kind="safety", buttons=person)
+    return Result(state, (help_now, SafetyShown("help"), *_prompt(flow, state, kit)))
+
+
+def _reach_row(kit: Kit, lang: str, kind: str = "person") -> tuple[Button, ...]:
+    return (Button(kit.t(f"reach_{kind}", lang), to_token(Choose(REACH_NODE, kind))),)
+
+
 def _back(flow: Flow, state: State, kit: Kit) -> Result:
     if state.mode != ASK:
-        back = replace(state, mode=ASK)
+        back = replace(state, mode=ASK, pending="")
         return Result(back, tuple(_prompt(flow, back, kit)))
     if not state.history:
         return Result(state, (_say(kit, state.lang, "at_first"), *_prompt(flow, state, kit)))
@@ -88,6 +127,13 @@ def _back(flow: Flow, state: State, kit: Kit) -> Result:
 def _choose(flow: Flow, state: State, inp: Choose, kit: Kit) -> Result:
     if state.mode == SAFETY and inp.node == SAFETY_NODE and inp.value in PAUSE_OPTIONS:
         return _pause_choice(flow, state, inp.value, kit)
+    if state.mode == CHECK and inp.node == CHECK_NODE and inp.value in CHECK_OPTIONS:
+        return _check_choice(flow, state, inp.value, kit)
+    if state.mode == AFTER and inp.node == AFTER_NODE and inp.value in AFTER_OPTIONS:
+        return _after_choice(flow, state, inp.value, kit)
+    if inp.node == REACH_NODE and inp.value in REACH_OPTIONS:
+        asking = replace(state, mode=REACH_OPTIONS[inp.value], pending="")
+        return Result(asking, tuple(_prompt(flow, asking, kit)))
     if state.mode == LANGUAGE and inp.node == LANG_NODE and inp.value in flow.languages:
         chosen = replace(state, lang=inp.value, mode=ASK)
         return Result(chosen, tuple(_prompt(flow, chosen, kit)))
@@ -100,18 +146,72 @@ def _choose(flow: Flow, state: State, inp: Choose, kit: Kit) -> Result:
 
 
 def _text(flow: Flow, state: State, text: str, kit: Kit) -> Result:
-    if state.mode == CONTACT:
-        asking = replace(state, mode=ASK)
-        saved = _say(kit, state.lang, "contact_saved", kind="safety")
-        return Result(
-            asking,
-            (RequestHelp(text.strip()[:MAX_CONTACT]), saved, *_prompt(flow, asking, kit)),
-        )
+    if state.mode in (CONTACT, CONCERN):
+        return _contact(flow, state, text, kit)
     found = kit.detect(text)
-    if found is not None:
-        paused = replace(state, mode=SAFETY)
+    if found is not None and found.tier == CLEAR:
+        paused = replace(state, mode=SAFETY, pending="")
         shown = SafetyShown("disclosure", found.category)
-        return Result(paused, (shown, *_prompt(flow, paused, kit)))
+        pause = _prompt(flow, paused, kit)
+        if found.category == WORKER_ALLEGATION:
+            # Worries about staff go to the safeguarding lead, never the worker (SG-09).
+            route = kit.t("worker_route", state.lang)
+            pause[0] = replace(pause[0], text=f"{route}\n\n{pause[0].text}")
+        return Result(paused, (shown, *pause))
+    if found is not None:
+        return _check(flow, state, text, found.category, kit)
+    return _answer_text(flow, state, text, kit)
+
+
+def _check(flow: Flow, state: State, text: str, category: str, kit: Kit) -> Result:
+    """Possibly worrying words: one calm question, not a pause. Only words typed for a
+    text question are held (scrubbed) in case the answer is "I'm OK"."""
+    node = flow.node(state.node)
+    pending = kit.scrub(text) if state.mode == ASK and node.kind == "text" else ""
+    checking = replace(state, mode=CHECK, pending=pending)
+    return Result(checking, (SafetyShown("possible", category), *_prompt(flow, checking, kit)))
+
+
+def _check_choice(flow: Flow, state: State, choice: str, kit: Kit) -> Result:
+    if choice == "person":
+        asking = replace(state, mode=CONTACT, pending="")
+        return Result(asking, tuple(_prompt(flow, asking, kit)))
+    if choice == "help":
+        return _help(flow, replace(state, mode=ASK, pending=""), kit)
+    carry_on = replace(state, mode=ASK, pending="")
+    if not state.pending:
+        return Result(carry_on, tuple(_prompt(flow, carry_on, kit)))
+    outcome = flow.node(state.node).accept(Text(state.pending), View(flow, kit, carry_on))
+    if isinstance(outcome, Accepted):
+        # Kept as feedback, but never as a reviewer's quote.
+        marked = replace(carry_on, unquotable=tuple(sorted({*state.unquotable, state.node})))
+        return _accepted(flow, marked, outcome, kit)
+    return _rejected(flow, carry_on, outcome, kit)
+
+
+def _contact(flow: Flow, state: State, text: str, kit: Kit) -> Result:
+    """How to reach them: kindly asked again until it holds a way to reach them."""
+    lang = state.lang
+    if not reachable(text):
+        return Result(state, (_say(kit, lang, "contact_refused"), *_prompt(flow, state, kit)))
+    kind = "concern" if state.mode == CONCERN else "person"
+    request = RequestHelp(
+        text.strip()[:MAX_CONTACT], kind=kind, lang=lang, team=dict(state.context).get("team")
+    )
+    after = replace(state, mode=AFTER)
+    saved = _say(kit, lang, f"{kind}_saved", kind="safety")
+    return Result(after, (request, saved, *_prompt(flow, after, kit)))
+
+
+def _after_choice(flow: Flow, state: State, choice: str, kit: Kit) -> Result:
+    if choice == "stop":
+        stopped = _say(kit, state.lang, "stopped_after_request")
+        return Result(None, (Discard(), stopped, *_safety(kit, state.lang, "stop")))
+    carry_on = replace(state, mode=ASK)
+    return Result(carry_on, tuple(_prompt(flow, carry_on, kit)))
+
+
+def _answer_text(flow: Flow, state: State, text: str, kit: Kit) -> Result:
     node = flow.node(state.node)
     if state.mode == ASK and node.kind == "text":
         outcome = node.accept(Text(kit.scrub(text)), View(flow, kit, state))
@@ -144,7 +244,7 @@ def _pause_choice(flow: Flow, state: State, choice: str, kit: Kit) -> Result:
     if choice == "stop":
         return _stop(state, kit)
     if choice == "help":
-        return Result(state, (*_safety(kit, state.lang, "help"), *_prompt(flow, state, kit)))
+        return _help(flow, state, kit)
     if choice == "person":
         contact = replace(state, mode=CONTACT)
         return Result(contact, tuple(_prompt(flow, contact, kit)))
@@ -172,8 +272,15 @@ def _submit(flow: Flow, state: State, end_id: str, kit: Kit) -> Result:
         elif node.kind == "text" and value not in (None, SKIP, PREFER_NOT):
             comments.append((node.id, str(value)))
     receipt = any(n.kind == "review" and state.answer(n.id) == RECEIPT for n in flow.nodes)
+    kept = {node for node, _ in comments}
     submit = Submit(
-        flow.id, flow.version, state.context, tuple(scores), tuple(comments), receipt=receipt
+        flow.id,
+        flow.version,
+        state.context,
+        tuple(scores),
+        tuple(comments),
+        receipt=receipt,
+        unquotable=tuple(n for n in state.unquotable if n in kept),
     )
     end = flow.node(end_id).prompt(View(flow, kit, state))
     return Result(None, (submit, Discard(), *end, *_safety(kit, state.lang, "sent")))
@@ -194,17 +301,26 @@ def _prompt(flow: Flow, state: State, kit: Kit) -> list[Say]:
         )
         text = f"{kit.t('pause', lang)}\n\n{kit.safety_block(lang)}"
         return [Say(text, kind="safety", buttons=rows, node=SAFETY_NODE)]
-    if state.mode == CONTACT:
+    if state.mode == CHECK:
+        rows = tuple(
+            (Button(kit.t(f"check_{o}", lang), to_token(Choose(CHECK_NODE, o))),)
+            for o in CHECK_OPTIONS
+        )
+        return [Say(kit.t("check", lang), kind="safety", buttons=rows, node=CHECK_NODE)]
+    if state.mode in (CONTACT, CONCERN):
         back = (Button(kit.t("contact_cancel", lang), to_token(Command("back"))),)
+        key = "contact_prompt" if state.mode == CONTACT else "concern_prompt"
         return [
             Say(
-                kit.t("contact_prompt", lang),
-                kind="safety",
-                buttons=(back,),
-                accepts_text=True,
-                node=SAFETY_NODE,
+                kit.t(key, lang), kind="safety", buttons=(back,), accepts_text=True, node=REACH_NODE
             )
         ]
+    if state.mode == AFTER:
+        rows = tuple(
+            (Button(kit.t(f"after_{o}", lang), to_token(Choose(AFTER_NODE, o))),)
+            for o in AFTER_OPTIONS
+        )
+        return [Say(kit.t("after_request", lang), buttons=rows, node=AFTER_NODE)]
     if state.mode == LANGUAGE:
         rows = tuple(
             (Button(kit.copy.language_names[code], to_token(Choose(LANG_NODE, code))),)

@@ -273,4 +273,8 @@ def _in_scope(by_team: Mapping[str, Counts], scope: Scope) -> Counts:
 def _topic_candidates(topic: Topic, scope: Scope) -> list[QuoteCandidate]:
     mine = [m for m in topic.members if scope.level == "org" or m.team_id == scope.unit_id]
     people = len({m.submission_id for m in mine})
-    return [QuoteCandidate(m.text, people, changed_ratio(m.text), m.worker_id) for m in mine]
+    return [
+        QuoteCandidate(m.text, people, changed_ratio(m.text), m.worker_id)
+        for m in mine
+        if m.quotable  # words kept after "I'm OK" at the calm question are never quoted
+    ]

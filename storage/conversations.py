@@ -9,7 +9,8 @@ across processes:
 3. run the job's pure step on the current draft;
 4. on Send: record participation (one send per invite per person, by HMAC only), then the
    anonymous submission and, if chosen, its deletion receipt; on a repeat, keep nothing;
-5. write the drafts, update marks, help requests and safety counters set-wise.
+5. write the drafts, update marks, help requests (sealed by the caller) and safety
+   counters set-wise.
 """
 
 from __future__ import annotations
@@ -26,15 +27,16 @@ from typing import Any
 from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from storage import help_requests
 from storage.catalog import InviteInfo, invites_by_code
 from storage.dialect import aware, insert_for
+from storage.help_requests import NewHelpRequest
 from storage.schema import (
     Answer,
     Comment,
     CommentTheme,
     Conversation,
     DeletionReceipt,
-    HelpRequest,
     Participation,
     ProcessedUpdate,
     SafetyCount,
@@ -73,11 +75,13 @@ class AnonymousSubmission:
 @dataclass(frozen=True)
 class NewSubmission(AnonymousSubmission):
     """A young person's submission, with the participation mark that stops a second one
-    and, when they chose one, the SHA-256 of their deletion receipt code (AN-19)."""
+    and, when they chose one, the SHA-256 of their deletion receipt code (AN-19).
+    `unquotable`: ids of comments kept after "I'm OK" at the calm question, never quoted."""
 
     participation: str
     purge_after: str
     receipt: str | None = None
+    unquotable: tuple[bytes, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -86,7 +90,7 @@ class Effects:
 
     state: dict[str, object] | None
     submission: NewSubmission | None = None
-    help_request: tuple[str, str] | None = None
+    help_request: NewHelpRequest | None = None
     safety: tuple[tuple[str, str, str], ...] = field(default=())
 
 
@@ -134,7 +138,8 @@ async def apply_batch(conn: AsyncConnection, jobs: Sequence[Job]) -> list[Done]:
         live[row.key] = _live(row.state, row.expires_at, jobs[0].now)
     seen = await _processed(conn, [j.update_key for j in jobs if j.update_key is not None])
     invites = await invites_by_code(conn, {j.invite_code for j in jobs if j.invite_code})
-    marks, touched, expiry, helps = [], [], {}, []
+    marks, touched, expiry = [], [], {}
+    helps: list[NewHelpRequest] = []
     sends: list[tuple[int, NewSubmission]] = []
     safety: Counter[tuple[str, str, str]] = Counter()
     results: list[Done] = []
@@ -153,8 +158,7 @@ async def apply_batch(conn: AsyncConnection, jobs: Sequence[Job]) -> list[Done]:
         if effects.submission is not None:
             sends.append((len(results), effects.submission))
         if effects.help_request is not None:
-            request_id, contact = effects.help_request
-            helps.append({"id": request_id, "created_at": job.now, "contact": contact})
+            helps.append(effects.help_request)
         safety.update(effects.safety)
         results.append(Done(Outcome.DONE, payload))
     for index in await store_submissions(conn, [sub for _, sub in sends]):
@@ -163,8 +167,7 @@ async def apply_batch(conn: AsyncConnection, jobs: Sequence[Job]) -> list[Done]:
     await _write_drafts(conn, dict.fromkeys(touched), stored, live, expiry)
     if marks:
         await conn.execute(ProcessedUpdate.__table__.insert(), marks)
-    if helps:
-        await conn.execute(HelpRequest.__table__.insert(), helps)
+    await help_requests.add(conn, helps)
     for (period, reason, category), n in sorted(safety.items()):
         await _count_safety(conn, period, reason, category, n)
     return results
@@ -232,6 +235,12 @@ async def store_submissions(conn: AsyncConnection, subs: Sequence[NewSubmission]
         receipts = [{"code_hash": s.receipt, "submission_id": s.id} for s in kept if s.receipt]
         if receipts:
             await conn.execute(DeletionReceipt.__table__.insert(), receipts)
+        hidden = [comment_id for s in kept for comment_id in s.unquotable]
+        if hidden:
+            c = Comment.__table__.c
+            await conn.execute(
+                update(Comment.__table__).where(c.id.in_(hidden)).values(quotable=False)
+            )
     return refused
 
 

@@ -8,8 +8,13 @@ backups (SEC-21). One small class so every caller seals the same way.
 from __future__ import annotations
 
 import base64
+import time
 
 from cryptography.fernet import Fernet, InvalidToken
+
+# A Fernet token carries its creation time in the clear; only the hour is kept, so a sealed
+# help request does not reveal when a young person asked (SG-07).
+TOKEN_TIME_STEP = 3600
 
 
 class SealError(ValueError):
@@ -23,7 +28,8 @@ class Sealer:
         self._fernet = Fernet(base64.urlsafe_b64encode(key))
 
     def seal(self, text: str) -> bytes:
-        return self._fernet.encrypt(text.encode("utf-8"))
+        hour = int(time.time()) // TOKEN_TIME_STEP * TOKEN_TIME_STEP
+        return self._fernet.encrypt_at_time(text.encode("utf-8"), hour)
 
     def unseal(self, token: bytes) -> str:
         try:

@@ -19,6 +19,7 @@ from storage.schema import (
     HelpRequest,
     SafetyCount,
     Submission,
+    Team,
 )
 from tests.conftest import CLOCK_START, Clock
 from youthvoice.bootstrap import Services
@@ -122,7 +123,8 @@ async def test_a_help_request_is_stored_alone(svc: Services) -> None:
     await service.handle("t", "p", Text("text me 07700 900111"))
     await service.handle("t", "p", Command("stop"))
     async with svc.db.read() as conn:
-        contacts = [r.contact for r in await conn.execute(select(HelpRequest.__table__))]
+        requests = list(await conn.execute(select(HelpRequest.__table__)))
+        (team_id,) = (await conn.execute(select(Team.__table__.c.id))).scalars()
         disclosures = (
             await conn.execute(
                 select(SafetyCount.__table__.c.count).where(
@@ -130,7 +132,10 @@ async def test_a_help_request_is_stored_alone(svc: Services) -> None:
                 )
             )
         ).scalar()
-    assert contacts == ["text me 07700 900111"]
+    assert [svc.sealer.unseal(r.sealed_contact) for r in requests] == ["text me 07700 900111"]
+    (request,) = requests
+    assert (request.kind, request.lang, request.team_id) == ("person", "en", team_id)
+    assert request.created_at.minute == request.created_at.second == 0, "the hour, never a time"
     assert disclosures == 1
     assert await _count(svc, Submission.__table__) == 0, "stop still discards the answers"
 

@@ -72,7 +72,7 @@ async def bootstrap(
     pepper = settings.pepper_bytes()
     sealer = Sealer(settings.data_key_bytes())
     if migrate_db:
-        await migrate.upgrade(settings.db_url)
+        await migrate.upgrade(settings.db_url, data_key=settings.data_key_bytes())
     db = Database(settings.db_url)
     await db.self_test()
     committer = GroupCommitter(db, apply_batch)
@@ -86,6 +86,7 @@ async def bootstrap(
         kit=await build_kit(settings, db, detector),
         pepper=pepper,
         clock=clock,
+        sealer=sealer,
         timezone=settings.timezone,
         report_period=settings.report_period,
         ttl=dt.timedelta(hours=settings.conversation_ttl_hours),

@@ -64,9 +64,24 @@ class Settings(BaseSettings):
     telegram_chat_rate: float = Field(default=1.0, gt=0)
     telegram_chat_burst: int = Field(default=3, ge=1)
     telegram_global_rate: float = Field(default=25.0, gt=0, le=30)
+    # Safeguarding-lead alerts (SG-08): content-free notices by email, webhook or both.
+    dsl_alert_smtp_host: str = ""
+    dsl_alert_smtp_port: int = Field(default=587, ge=1, le=65535)
+    dsl_alert_smtp_tls: Literal["starttls", "tls", "none"] = "starttls"
+    dsl_alert_smtp_username: str = ""
+    dsl_alert_smtp_password: SecretStr | None = None
+    dsl_alert_from: str = ""
+    dsl_alert_to: str = ""
+    dsl_alert_webhook_url: str = ""
+    dsl_alert_window_seconds: int = Field(default=240, ge=10, le=270)
 
     @field_validator(
-        "telegram_bot_token", "telegram_webhook_secret", "pepper", "data_key", mode="before"
+        "telegram_bot_token",
+        "telegram_webhook_secret",
+        "pepper",
+        "data_key",
+        "dsl_alert_smtp_password",
+        mode="before",
     )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
@@ -117,6 +132,9 @@ class Settings(BaseSettings):
 
     def staff(self) -> list[str]:
         return _split(self.staff_names)
+
+    def dsl_rota(self) -> list[str]:
+        return _split(self.dsl_alert_to)
 
     @property
     def secrets_path(self) -> Path:

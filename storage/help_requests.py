@@ -1,0 +1,181 @@
+"""The safeguarding lead's queue (SG-07, SG-08, CC-25): requests young people chose to send.
+
+A request holds only the way to reach them, sealed under DATA_KEY by the caller, its kind
+("person" or "concern"), the language, the invite's team and the hour it came in. Nothing
+links it to answers. Staff add who handled it and a sealed outcome note.
+
+Notices to the rota are claimed here, inside one write transaction, so several server
+processes never tell the rota twice about the same requests, and requests that arrive
+within the collapsing window share one notice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from storage.dialect import aware, insert_for
+from storage.schema import AlertMark, ConsoleUser, HelpRequest, Team
+
+help_t = HelpRequest.__table__
+mark_t = AlertMark.__table__
+DSL_MARK = "dsl"
+
+
+def on_the_hour(when: dt.datetime) -> dt.datetime:
+    """The hour a request came in: never a finer time about a young person."""
+    return when.astimezone(dt.UTC).replace(minute=0, second=0, microsecond=0)
+
+
+@dataclass(frozen=True)
+class NewHelpRequest:
+    id: str
+    created_at: dt.datetime  # on the hour
+    kind: str
+    lang: str
+    team_id: str | None
+    sealed_contact: bytes
+
+    def row(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "created_at": on_the_hour(self.created_at),
+            "kind": self.kind,
+            "lang": self.lang,
+            "team_id": self.team_id,
+            "sealed_contact": self.sealed_contact,
+        }
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    id: str
+    created_at: dt.datetime
+    kind: str
+    lang: str
+    team: str | None  # the team's name
+    sealed_contact: bytes
+    handled_at: dt.datetime | None
+    handled_by: str | None  # the staff account's username
+    sealed_outcome: bytes | None
+
+
+def _items_query():  # type: ignore[no-untyped-def]
+    h = help_t.c
+    return select(
+        h.id,
+        h.created_at,
+        h.kind,
+        h.lang,
+        Team.__table__.c.name.label("team"),
+        h.sealed_contact,
+        h.handled_at,
+        ConsoleUser.__table__.c.username.label("handled_by"),
+        h.sealed_outcome,
+    ).select_from(
+        help_t.outerjoin(Team.__table__, Team.__table__.c.id == h.team_id).outerjoin(
+            ConsoleUser.__table__, ConsoleUser.__table__.c.id == h.handled_by
+        )
+    )
+
+
+def _item(row: object) -> QueueItem:
+    values = dict(row._mapping)  # type: ignore[attr-defined]
+    values["created_at"] = aware(values["created_at"])
+    if values["handled_at"] is not None:
+        values["handled_at"] = aware(values["handled_at"])
+    return QueueItem(**values)
+
+
+async def add(conn: AsyncConnection, requests: list[NewHelpRequest]) -> None:
+    if requests:
+        await conn.execute(help_t.insert(), [r.row() for r in requests])
+
+
+async def count_open(conn: AsyncConnection) -> int:
+    query = select(func.count()).select_from(help_t).where(help_t.c.handled_at.is_(None))
+    return int((await conn.execute(query)).scalar_one())
+
+
+async def oldest_open(conn: AsyncConnection) -> dt.datetime | None:
+    query = select(func.min(help_t.c.created_at)).where(help_t.c.handled_at.is_(None))
+    found = (await conn.execute(query)).scalar_one()
+    return aware(found) if found is not None else None
+
+
+async def open_requests(conn: AsyncConnection, *, limit: int, offset: int = 0) -> list[QueueItem]:
+    """Unhandled requests, oldest first (the top one is the age the queue reports)."""
+    h = help_t.c
+    query = _items_query().where(h.handled_at.is_(None)).order_by(h.created_at, h.id)
+    rows = await conn.execute(query.limit(limit).offset(offset))
+    return [_item(r) for r in rows]
+
+
+async def handled_requests(
+    conn: AsyncConnection, *, limit: int, offset: int = 0
+) -> list[QueueItem]:
+    h = help_t.c
+    query = _items_query().where(h.handled_at.is_not(None)).order_by(h.handled_at.desc(), h.id)
+    rows = await conn.execute(query.limit(limit).offset(offset))
+    return [_item(r) for r in rows]
+
+
+async def count_handled(conn: AsyncConnection) -> int:
+    query = select(func.count()).select_from(help_t).where(help_t.c.handled_at.is_not(None))
+    return int((await conn.execute(query)).scalar_one())
+
+
+async def mark_handled(
+    conn: AsyncConnection, request_id: str, by: str, now: dt.datetime, sealed_outcome: bytes
+) -> bool:
+    h = help_t.c
+    result = await conn.execute(
+        update(help_t)
+        .where((h.id == request_id) & h.handled_at.is_(None))
+        .values(handled_at=now, handled_by=by, sealed_outcome=sealed_outcome)
+    )
+    return result.rowcount == 1
+
+
+@dataclass(frozen=True)
+class Claim:
+    """Requests claimed for one notice, and the mark before it (to put back on failure)."""
+
+    ids: tuple[str, ...]
+    previous: dt.datetime | None
+
+
+async def claim_notice(
+    conn: AsyncConnection, now: dt.datetime, window: dt.timedelta
+) -> Claim | None:
+    """If requests wait to be told and the last notice is at least `window` old, mark them
+    told and stamp the notice now; None if there is nothing to send yet."""
+    h = help_t.c
+    previous = (
+        await conn.execute(select(mark_t.c.sent_at).where(mark_t.c.name == DSL_MARK))
+    ).scalar_one_or_none()
+    previous = aware(previous) if previous is not None else None
+    if previous is not None and now - previous < window:
+        return None
+    ids = tuple(r.id for r in await conn.execute(select(h.id).where(h.notified.is_(False))))
+    if not ids:
+        return None
+    await conn.execute(update(help_t).where(h.id.in_(ids)).values(notified=True))
+    stmt = insert_for(conn, mark_t).values(name=DSL_MARK, sent_at=now)
+    await conn.execute(stmt.on_conflict_do_update(index_elements=["name"], set_={"sent_at": now}))
+    return Claim(ids, previous)
+
+
+async def release(conn: AsyncConnection, claim: Claim) -> None:
+    """The notice could not be sent: the requests wait for the next try."""
+    h = help_t.c
+    await conn.execute(update(help_t).where(h.id.in_(claim.ids)).values(notified=False))
+    if claim.previous is None:
+        await conn.execute(mark_t.delete().where(mark_t.c.name == DSL_MARK))
+    else:
+        await conn.execute(
+            update(mark_t).where(mark_t.c.name == DSL_MARK).values(sent_at=claim.previous)
+        )
