@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from storage.dialect import aware, insert_for
+from storage.dialect import aware
 from storage.schema import AlertMark, ConsoleUser, HelpRequest, Team
 
 help_t = HelpRequest.__table__
@@ -142,40 +142,41 @@ async def mark_handled(
 
 @dataclass(frozen=True)
 class Claim:
-    """Requests claimed for one notice, and the mark before it (to put back on failure)."""
+    """Requests claimed for one notice, and since when they waited (put back on failure)."""
 
     ids: tuple[str, ...]
-    previous: dt.datetime | None
+    pending_since: dt.datetime
 
 
 async def claim_notice(
     conn: AsyncConnection, now: dt.datetime, window: dt.timedelta
 ) -> Claim | None:
-    """If requests wait to be told and the last notice is at least `window` old, mark them
-    told and stamp the notice now; None if there is nothing to send yet."""
-    h = help_t.c
-    previous = (
-        await conn.execute(select(mark_t.c.sent_at).where(mark_t.c.name == DSL_MARK))
-    ).scalar_one_or_none()
-    previous = aware(previous) if previous is not None else None
-    if previous is not None and now - previous < window:
-        return None
+    """Collapse requests into one notice: the first round that sees a request waiting
+    starts the window; the first round after it ends marks every waiting request told and
+    returns them. None while there is nothing to send yet."""
+    h, m = help_t.c, mark_t.c
     ids = tuple(r.id for r in await conn.execute(select(h.id).where(h.notified.is_(False))))
+    since = (
+        await conn.execute(select(m.pending_since).where(m.name == DSL_MARK))
+    ).scalar_one_or_none()
     if not ids:
+        if since is not None:
+            await conn.execute(mark_t.delete().where(m.name == DSL_MARK))
+        return None
+    if since is None:
+        await conn.execute(mark_t.insert().values(name=DSL_MARK, pending_since=now))
+        return None
+    since = aware(since)
+    if now - since < window:
         return None
     await conn.execute(update(help_t).where(h.id.in_(ids)).values(notified=True))
-    stmt = insert_for(conn, mark_t).values(name=DSL_MARK, sent_at=now)
-    await conn.execute(stmt.on_conflict_do_update(index_elements=["name"], set_={"sent_at": now}))
-    return Claim(ids, previous)
+    await conn.execute(mark_t.delete().where(m.name == DSL_MARK))
+    return Claim(ids, since)
 
 
 async def release(conn: AsyncConnection, claim: Claim) -> None:
-    """The notice could not be sent: the requests wait for the next try."""
-    h = help_t.c
+    """The notice could not be sent: the requests wait, and the next round tries again."""
+    h, m = help_t.c, mark_t.c
     await conn.execute(update(help_t).where(h.id.in_(claim.ids)).values(notified=False))
-    if claim.previous is None:
-        await conn.execute(mark_t.delete().where(mark_t.c.name == DSL_MARK))
-    else:
-        await conn.execute(
-            update(mark_t).where(mark_t.c.name == DSL_MARK).values(sent_at=claim.previous)
-        )
+    await conn.execute(mark_t.delete().where(m.name == DSL_MARK))
+    await conn.execute(mark_t.insert().values(name=DSL_MARK, pending_since=claim.pending_since))

@@ -191,12 +191,13 @@ class HelpRequest(Base):
 
 
 class AlertMark(Base):
-    """When the safeguarding rota was last told about new requests (SG-08), shared by every
-    process so requests in a short window make one notification. Holds no request."""
+    """Since when requests have waited for a notice to the safeguarding rota (SG-08), shared
+    by every process so requests in a short window make one notice. Deleted when the
+    notice goes (within minutes); it names no request."""
 
     __tablename__ = "alert_marks"
     name: Mapped[str] = mapped_column(String(16), primary_key=True)
-    sent_at: Mapped[dt.datetime] = mapped_column(UTC)
+    pending_since: Mapped[dt.datetime] = mapped_column(UTC)
 
 
 # --- Admin console (issue 4): staff accounts, sessions, audit. None of it is about a young

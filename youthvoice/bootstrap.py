@@ -19,6 +19,7 @@ from storage.conversations import Job, apply_batch
 from storage.db import Database
 from storage.sealing import Sealer
 from themes.framework import ThemeTagger
+from youthvoice.dsl_alerts import AlertChannels, DslAlerts
 from youthvoice.settings import Settings
 
 
@@ -36,6 +37,7 @@ class Services:
     detector: DisclosureDetector
     clock: Callable[[], dt.datetime]
     sealer: Sealer
+    alerts: DslAlerts
 
     async def refresh_scrubber(self) -> None:
         """Workers are added in the console; their names join the scrubber's deny-list."""
@@ -93,4 +95,10 @@ async def bootstrap(
         # Themes are tagged on scrubbed text only, on this machine (CC-17).
         tag=lambda text, question: tuple((t.theme, t.polarity) for t in tagger.tag(text, question)),
     )
-    return Services(settings, db, committer, flows, service, detector, clock, sealer)
+    alerts = DslAlerts(
+        db,
+        clock,
+        AlertChannels.from_settings(settings),
+        dt.timedelta(seconds=settings.dsl_alert_window_seconds),
+    )
+    return Services(settings, db, committer, flows, service, detector, clock, sealer, alerts)

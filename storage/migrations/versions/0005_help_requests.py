@@ -49,7 +49,7 @@ def upgrade() -> None:
     op.create_table(
         "alert_marks",
         sa.Column("name", sa.String(length=16), nullable=False),
-        sa.Column("sent_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("pending_since", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("name", name=op.f("pk_alert_marks")),
     )
 
@@ -68,7 +68,9 @@ def _seal_existing() -> None:
         return
     key = context.config.attributes.get("data_key")
     if key is None:
-        raise RuntimeError("sealing existing help requests needs DATA_KEY: run `youthvoice db upgrade`")
+        raise RuntimeError(
+            "sealing existing help requests needs DATA_KEY: run `youthvoice db upgrade`"
+        )
     sealer = Sealer(key)
     for row in rows:
         created = row.created_at
