@@ -188,3 +188,13 @@ async def safety_totals(conn: AsyncConnection, months: Sequence[str]) -> Counts:
         select(c.reason, func.sum(c.count)).where(c.period.in_(months)).group_by(c.reason)
     )
     return {reason: int(n or 0) for reason, n in rows}
+
+
+async def paused_for(conn: AsyncConnection, month: str, category: str) -> int:
+    """How many check-ins were paused this month for one kind of worry (SG-09: about
+    staff, for the safeguarding lead). An unlinked counter only (CC-20)."""
+    c = safety_t.c
+    query = select(func.sum(c.count)).where(
+        (c.period == month) & (c.reason == "disclosure") & (c.category == category)
+    )
+    return int((await conn.execute(query)).scalar_one() or 0)

@@ -15,7 +15,9 @@ from starlette.responses import RedirectResponse, Response
 
 from admin.console.context import Actor, Console
 from admin.console.guard import NotFound, audit_params
+from flows.safety.detector import WORKER_ALLEGATION
 from storage import help_requests as queries
+from storage import reports
 
 PAGE_SIZE = 50
 MAX_OUTCOME = 1000
@@ -46,6 +48,8 @@ async def queue(console: Console, request: Request, actor: Actor) -> Response:
         oldest = await queries.oldest_open(conn)
         items = await queries.open_requests(conn, limit=PAGE_SIZE, offset=offset)
         handled = await queries.handled_requests(conn, limit=20)
+        month = console.services.conversations.period(console.now())
+        about_staff = await reports.paused_for(conn, month, WORKER_ALLEGATION)
     now = console.now()
     unseal = console.services.sealer.unseal
     context = {
@@ -75,6 +79,7 @@ async def queue(console: Console, request: Request, actor: Actor) -> Response:
             for item in handled
         ],
         "max_outcome": MAX_OUTCOME,
+        "about_staff": about_staff,
     }
     audit_params(request, {"open": waiting, "page": page})
     return console.render(request, "queue.html", context, actor=actor)

@@ -8,6 +8,7 @@ import re
 
 from storage import help_requests
 from storage.help_requests import NewHelpRequest
+from storage.schema import SafetyCount
 from tests.console.conftest import START, as_user
 
 
@@ -28,6 +29,21 @@ async def test_the_queue_pages_after_fifty_with_age_language_and_team(client, se
                 for n in range(119)
             ],
         )
+        await conn.execute(
+            SafetyCount.__table__.insert(),
+            [
+                {"period": "2026-05", "reason": "disclosure", "category": c, "count": n}
+                for c, n in (("worker_allegation", 2), ("home_harm", 7))
+            ]
+            + [
+                {
+                    "period": "2026-04",
+                    "reason": "disclosure",
+                    "category": "worker_allegation",
+                    "count": 9,
+                }
+            ],
+        )
     await as_user(client, services, org.users["dsl"])
     first = (await client.get("/admin/queue")).text
     assert first.count('<li id="help-') == 50, "fifty to a page"
@@ -38,6 +54,7 @@ async def test_the_queue_pages_after_fifty_with_age_language_and_team(client, se
     assert re.search(r"waiting \d+ (hours?|days)", first)
     assert not re.search(r"\d{1,2}:\d{2}", first.split("Help requests", 1)[1]), "no clock time"
     assert 'href="/admin/queue?page=2"' in first
+    assert "a worry about a member of staff: <strong>2</strong>" in first, "SG-09, counted only"
     third = (await client.get("/admin/queue?page=3")).text
     assert third.count('<li id="help-') == 20
     assert re.findall(r"contact number (\d{3})", third)[-1] == "118"
