@@ -54,6 +54,19 @@ def step(flow: Flow, state: State | None, inp: Input, kit: Kit) -> Result:
         return _start(flow, inp, kit)
     if state is None:
         lang = flow.languages[0]
+        if isinstance(inp, Choose) and inp.node == REACH_NODE and inp.value in REACH_OPTIONS:
+            # No check-in open (sent, stopped, never started): a person is still one tap away.
+            asking = State(
+                flow=flow.id,
+                lang=lang,
+                node=flow.nodes[0].id,
+                mode=REACH_OPTIONS[inp.value],
+                reach_only=True,
+            )
+            return Result(asking, tuple(_prompt(flow, asking, kit)))
+        if isinstance(inp, Command) and inp.name == "concern":
+            concern = _say(kit, lang, "concern", kind="privacy")
+            return Result(None, (replace(concern, buttons=(_reach_row(kit, lang, "concern"),)),))
         if isinstance(inp, Command) and inp.name in INFORMATION:
             # Privacy and how to complain are answered with or without a conversation.
             return Result(None, (_say(kit, lang, inp.name, kind="privacy"),))
@@ -68,7 +81,8 @@ def step(flow: Flow, state: State | None, inp: Input, kit: Kit) -> Result:
 def no_conversation(kit: Kit, lang: str, help_only: bool = False) -> Result:
     """Nothing open for this person (never started, sent, stopped or expired)."""
     events: list[Event] = [] if help_only else [Say(kit.t("no_conversation", lang))]
-    return Result(None, (*events, *_safety(kit, lang, "help" if help_only else "unknown")))
+    reason = "help" if help_only else "unknown"
+    return Result(None, (*events, *_safety_with_person(kit, lang, reason)))
 
 
 def _start(flow: Flow, inp: Start, kit: Kit) -> Result:
@@ -105,9 +119,8 @@ def _command(flow: Flow, state: State, name: str, kit: Kit) -> Result:
 
 def _help(flow: Flow, state: State, kit: Kit) -> Result:
     """Get help now: the helplines with "Talk to a person" under them, in every state."""
-    block, person = kit.safety_block(state.lang), (_reach_row(kit, state.lang),)
-    help_now = Say(block, kind="safety", buttons=person)
-    return Result(state, (help_now, SafetyShown("help"), *_prompt(flow, state, kit)))
+    help_now = _safety_with_person(kit, state.lang, "help")
+    return Result(state, (*help_now, *_prompt(flow, state, kit)))
 
 
 def _reach_row(kit: Kit, lang: str, kind: str = "person") -> tuple[Button, ...]:
@@ -115,6 +128,9 @@ def _reach_row(kit: Kit, lang: str, kind: str = "person") -> tuple[Button, ...]:
 
 
 def _back(flow: Flow, state: State, kit: Kit) -> Result:
+    if state.reach_only:
+        # Cancel: there is no check-in to go back to.
+        return Result(None, (Discard(), Say(kit.safety_block(state.lang), kind="safety")))
     if state.mode != ASK:
         back = replace(state, mode=ASK, pending="")
         return Result(back, tuple(_prompt(flow, back, kit)))
@@ -135,7 +151,7 @@ def _choose(flow: Flow, state: State, inp: Choose, kit: Kit) -> Result:
         asking = replace(state, mode=REACH_OPTIONS[inp.value], pending="")
         return Result(asking, tuple(_prompt(flow, asking, kit)))
     if state.mode == LANGUAGE and inp.node == LANG_NODE and inp.value in flow.languages:
-        chosen = replace(state, lang=inp.value, mode=ASK)
+        chosen = replace(state, lang=inp.value, mode=CONTACT if state.reach_only else ASK)
         return Result(chosen, tuple(_prompt(flow, chosen, kit)))
     if state.mode != ASK or inp.node != state.node:
         return Result(state, (_say(kit, state.lang, "moved_on"), *_prompt(flow, state, kit)))
@@ -198,15 +214,17 @@ def _contact(flow: Flow, state: State, text: str, kit: Kit) -> Result:
     request = RequestHelp(
         text.strip()[:MAX_CONTACT], kind=kind, lang=lang, team=dict(state.context).get("team")
     )
-    after = replace(state, mode=AFTER)
     saved = _say(kit, lang, f"{kind}_saved", kind="safety")
+    if state.reach_only:
+        return Result(None, (request, saved, Discard()))
+    after = replace(state, mode=AFTER)
     return Result(after, (request, saved, *_prompt(flow, after, kit)))
 
 
 def _after_choice(flow: Flow, state: State, choice: str, kit: Kit) -> Result:
     if choice == "stop":
         stopped = _say(kit, state.lang, "stopped_after_request")
-        return Result(None, (Discard(), stopped, *_safety(kit, state.lang, "stop")))
+        return Result(None, (Discard(), stopped, *_safety_with_person(kit, state.lang, "stop")))
     carry_on = replace(state, mode=ASK)
     return Result(carry_on, tuple(_prompt(flow, carry_on, kit)))
 
@@ -283,12 +301,12 @@ def _submit(flow: Flow, state: State, end_id: str, kit: Kit) -> Result:
         unquotable=tuple(n for n in state.unquotable if n in kept),
     )
     end = flow.node(end_id).prompt(View(flow, kit, state))
-    return Result(None, (submit, Discard(), *end, *_safety(kit, state.lang, "sent")))
+    return Result(None, (submit, Discard(), *end, *_safety_with_person(kit, state.lang, "sent")))
 
 
 def _stop(state: State, kit: Kit) -> Result:
     stopped = _say(kit, state.lang, "stopped")
-    return Result(None, (Discard(), stopped, *_safety(kit, state.lang, "stop")))
+    return Result(None, (Discard(), stopped, *_safety_with_person(kit, state.lang, "stop")))
 
 
 def _prompt(flow: Flow, state: State, kit: Kit) -> list[Say]:
@@ -332,6 +350,13 @@ def _prompt(flow: Flow, state: State, kit: Kit) -> list[Say]:
 
 def _safety(kit: Kit, lang: str, reason: str) -> tuple[Event, ...]:
     return (Say(kit.safety_block(lang), kind="safety"), SafetyShown(reason))
+
+
+def _safety_with_person(kit: Kit, lang: str, reason: str) -> tuple[Event, ...]:
+    """The helplines with "Talk to a person" under them: after help, Send, Stop, or with
+    no check-in open, a person stays one tap away."""
+    block = Say(kit.safety_block(lang), kind="safety", buttons=(_reach_row(kit, lang),))
+    return (block, SafetyShown(reason))
 
 
 def _say(kit: Kit, lang: str, key: str, kind: str = "info") -> Say:

@@ -33,6 +33,8 @@ class State:
     pending: str = ""
     # Text answers confirmed at the calm question: kept as feedback, never as a quote.
     unquotable: tuple[str, ...] = ()
+    # No check-in is open: this draft only asks how a person can reach them, then ends.
+    reach_only: bool = False
 
     def answer(self, node: str) -> str | None:
         return dict(self.answers).get(node)
@@ -53,6 +55,7 @@ class State:
             "mode": self.mode,
             "pending": self.pending,
             "unquotable": list(self.unquotable),
+            "reach_only": self.reach_only,
         }
 
     @classmethod
@@ -68,6 +71,7 @@ class State:
             mode=mode if mode in MODES else ASK,
             pending=str(data.get("pending", "")),
             unquotable=tuple(str(n) for n in data.get("unquotable", [])),
+            reach_only=bool(data.get("reach_only", False)),
         )
 
 

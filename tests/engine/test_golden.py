@@ -46,6 +46,7 @@ def test_golden_files_exist() -> None:
         "person-from-help-everywhere",
         "person-stop-here",
         "concern-contact",
+        "person-after-send",
     }
     assert wanted <= names, f"missing golden conversations: {sorted(wanted - names)}"
 

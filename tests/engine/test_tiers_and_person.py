@@ -158,3 +158,26 @@ def test_a_worry_about_staff_pauses_and_says_where_a_request_goes(checkin: Flow,
     assert pause.text.startswith(kit.t("worker_route", "en"))
     assert kit.safety_block("en") in pause.text
     assert _labels(pause) == ["Get help now", "Talk to a person", "Carry on with feedback", "Stop"]
+
+
+def test_with_no_check_in_open_a_person_is_still_one_tap_away(checkin: Flow, kit: Kit) -> None:
+    """After Send or Stop, or with nothing open: help, then a way to reach them, then the
+    chat ends (there is no check-in to carry on with). Cancel and Stop end it too."""
+    helped = engine.step(checkin, None, Command("help"), kit)
+    asking = engine.step(checkin, None, _button(helped, "Talk to a person"), kit)
+    assert asking.state is not None and asking.state.reach_only
+    welsh = engine.step(checkin, asking.state, Command("language"), kit)
+    assert welsh.state is not None
+    chosen = engine.step(checkin, welsh.state, Choose("_lang", "cy"), kit)
+    assert chosen.state is not None and chosen.state.mode == CONTACT
+    assert _says(chosen)[0].text == kit.t("contact_prompt", "cy")
+    done = engine.step(checkin, chosen.state, Text("07700 900456"), kit)
+    assert RequestHelp("07700 900456", "person", "cy", None) in done.events
+    assert done.state is None
+    cancelled = engine.step(checkin, asking.state, Command("back"), kit)
+    assert cancelled.state is None and kit.safety_block("en") in [s.text for s in _says(cancelled)]
+    for ended in (
+        engine.step(checkin, State(checkin.id, "en", "trust"), Command("stop"), kit),
+        engine.step(checkin, State(checkin.id, "en", "review"), Command("send"), kit),
+    ):
+        assert [_labels(s) for s in _says(ended) if s.kind == "safety"] == [["Talk to a person"]]

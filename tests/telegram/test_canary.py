@@ -80,7 +80,8 @@ async def _check_in(api: FakeTelegramAPI, channel: TelegramChannel, code: str) -
     said = await deliver(api, channel, message(CANARY_ID, f"/start {code}", CANARY, chat=CHAT))
     forwarded = False
     for _ in range(30):
-        asking = [c for c in said if tokens(c)]
+        # Ended when only "Talk to a person" (under the helplines) is left to tap.
+        asking = [c for c in said if tokens(c) and tokens(c) != ["a:_reach:person"]]
         if not asking:
             return said
         choices = tokens(asking[-1])
