@@ -54,13 +54,16 @@ def step(flow: Flow, state: State | None, inp: Input, kit: Kit) -> Result:
         return _start(flow, inp, kit)
     if state is None:
         lang = flow.languages[0]
-        if isinstance(inp, Choose) and inp.node == REACH_NODE and inp.value in REACH_OPTIONS:
-            # No check-in open (sent, stopped, never started): a person is still one tap away.
+        reach = _reach(inp)
+        if reach is not None:
+            # No check-in open (sent, stopped, never started): a person is still one tap away,
+            # in the language the button was shown in.
+            mode, shown_in = reach
             asking = State(
                 flow=flow.id,
-                lang=lang,
+                lang=shown_in if shown_in in flow.languages else lang,
                 node=flow.nodes[0].id,
-                mode=REACH_OPTIONS[inp.value],
+                mode=mode,
                 reach_only=True,
             )
             return Result(asking, tuple(_prompt(flow, asking, kit)))
@@ -123,8 +126,19 @@ def _help(flow: Flow, state: State, kit: Kit) -> Result:
     return Result(state, (*help_now, *_prompt(flow, state, kit)))
 
 
+def _reach(inp: Input) -> tuple[str, str] | None:
+    """A "Talk to a person" (or concern) button: the mode it opens and the language it was
+    shown in, or None for any other input."""
+    if not isinstance(inp, Choose) or inp.node != REACH_NODE:
+        return None
+    kind, _, lang = inp.value.partition(".")
+    return (REACH_OPTIONS[kind], lang) if kind in REACH_OPTIONS else None
+
+
 def _reach_row(kit: Kit, lang: str, kind: str = "person") -> tuple[Button, ...]:
-    return (Button(kit.t(f"reach_{kind}", lang), to_token(Choose(REACH_NODE, kind))),)
+    # The language rides on the button: with no check-in open it is all the engine has.
+    token = to_token(Choose(REACH_NODE, f"{kind}.{lang}"))
+    return (Button(kit.t(f"reach_{kind}", lang), token),)
 
 
 def _back(flow: Flow, state: State, kit: Kit) -> Result:
@@ -147,8 +161,9 @@ def _choose(flow: Flow, state: State, inp: Choose, kit: Kit) -> Result:
         return _check_choice(flow, state, inp.value, kit)
     if state.mode == AFTER and inp.node == AFTER_NODE and inp.value in AFTER_OPTIONS:
         return _after_choice(flow, state, inp.value, kit)
-    if inp.node == REACH_NODE and inp.value in REACH_OPTIONS:
-        asking = replace(state, mode=REACH_OPTIONS[inp.value], pending="")
+    reach = _reach(inp)
+    if reach is not None:
+        asking = replace(state, mode=reach[0], pending="")
         return Result(asking, tuple(_prompt(flow, asking, kit)))
     if state.mode == LANGUAGE and inp.node == LANG_NODE and inp.value in flow.languages:
         chosen = replace(state, lang=inp.value, mode=CONTACT if state.reach_only else ASK)

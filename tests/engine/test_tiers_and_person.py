@@ -181,3 +181,10 @@ def test_with_no_check_in_open_a_person_is_still_one_tap_away(checkin: Flow, kit
         engine.step(checkin, State(checkin.id, "en", "review"), Command("send"), kit),
     ):
         assert [_labels(s) for s in _says(ended) if s.kind == "safety"] == [["Talk to a person"]]
+
+
+def test_after_a_welsh_check_in_the_person_is_asked_for_in_welsh(checkin: Flow, kit: Kit) -> None:
+    stopped = engine.step(checkin, State(checkin.id, "cy", "trust"), Command("stop"), kit)
+    asking = engine.step(checkin, None, _button(stopped, kit.t("reach_person", "cy")), kit)
+    assert asking.state is not None and asking.state.lang == "cy"
+    assert _says(asking)[0].text == kit.t("contact_prompt", "cy")

@@ -29,8 +29,8 @@ async def test_help_offers_a_person_and_keeps_the_contact_sealed(
     await deliver(api, channel, tap(BOB, "a:intro:next"))
     helped = await deliver(api, channel, message(BOB, "/help"))
     (block,) = [c for c in helped if c.params["text"] == kit.safety_block("en")]
-    assert tokens(block) == ["a:_reach:person"]
-    asked = await deliver(api, channel, tap(BOB, "a:_reach:person"))
+    assert tokens(block) == ["a:_reach:person.en"]
+    asked = await deliver(api, channel, tap(BOB, "a:_reach:person.en"))
     assert texts(asked)[-1].startswith("How can we reach you?")
     refused = await deliver(api, channel, message(BOB, "idk"))
     assert texts(refused)[0] == kit.t("contact_refused", "en")
