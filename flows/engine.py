@@ -53,32 +53,30 @@ def step(flow: Flow, state: State | None, inp: Input, kit: Kit) -> Result:
     if isinstance(inp, Start):
         return _start(flow, inp, kit)
     if state is None:
-        lang = flow.languages[0]
-        reach = _reach(inp)
-        if reach is not None:
-            # No check-in open (sent, stopped, never started): a person is still one tap away,
-            # in the language the button was shown in.
-            mode, shown_in = reach
-            asking = State(
-                flow=flow.id,
-                lang=shown_in if shown_in in flow.languages else lang,
-                node=flow.nodes[0].id,
-                mode=mode,
-                reach_only=True,
-            )
-            return Result(asking, tuple(_prompt(flow, asking, kit)))
-        if isinstance(inp, Command) and inp.name == "concern":
-            concern = _say(kit, lang, "concern", kind="privacy")
-            return Result(None, (replace(concern, buttons=(_reach_row(kit, lang, "concern"),)),))
-        if isinstance(inp, Command) and inp.name in INFORMATION:
-            # Privacy and how to complain are answered with or without a conversation.
-            return Result(None, (_say(kit, lang, inp.name, kind="privacy"),))
-        return no_conversation(kit, lang, help_only=isinstance(inp, Command) and inp.name == "help")
+        return _no_state(flow, inp, kit)
     if isinstance(inp, Command):
         return _command(flow, state, inp.name, kit)
     if isinstance(inp, Choose):
         return _choose(flow, state, inp, kit)
     return _text(flow, state, inp.text, kit)
+
+
+def _no_state(flow: Flow, inp: Input, kit: Kit) -> Result:
+    """No check-in open (sent, stopped, expired, never started): help, the notices, and a
+    person still one tap away, in the language the button was shown in."""
+    lang = flow.languages[0]
+    reach = _reach(inp)
+    if reach is not None:
+        mode, shown_in = reach
+        lang = shown_in if shown_in in flow.languages else lang
+        asking = State(flow.id, lang, flow.nodes[0].id, mode=mode, reach_only=True)
+        return Result(asking, tuple(_prompt(flow, asking, kit)))
+    if isinstance(inp, Command) and inp.name == "concern":
+        return Result(None, (_concern_notice(kit, lang),))
+    if isinstance(inp, Command) and inp.name in INFORMATION:
+        # Privacy and how to complain are answered with or without a conversation.
+        return Result(None, (_say(kit, lang, inp.name, kind="privacy"),))
+    return no_conversation(kit, lang, help_only=isinstance(inp, Command) and inp.name == "help")
 
 
 def no_conversation(kit: Kit, lang: str, help_only: bool = False) -> Result:
@@ -101,11 +99,7 @@ def _command(flow: Flow, state: State, name: str, kit: Kit) -> Result:
     if name == "stop":
         return _stop(state, kit)
     if name == "concern":
-        # How to complain, and a button to leave a way to reach them (CC-23, CC-25).
-        notice = replace(
-            _say(kit, lang, name, kind="privacy"), buttons=(_reach_row(kit, lang, name),)
-        )
-        return Result(state, (notice, *_prompt(flow, state, kit)))
+        return Result(state, (_concern_notice(kit, lang), *_prompt(flow, state, kit)))
     if name in INFORMATION:
         return Result(state, (_say(kit, lang, name, kind="privacy"), *_prompt(flow, state, kit)))
     if name == "language":
@@ -124,6 +118,12 @@ def _help(flow: Flow, state: State, kit: Kit) -> Result:
     """Get help now: the helplines with "Talk to a person" under them, in every state."""
     help_now = _safety_with_person(kit, state.lang, "help")
     return Result(state, (*help_now, *_prompt(flow, state, kit)))
+
+
+def _concern_notice(kit: Kit, lang: str) -> Say:
+    """How to complain, and a button to leave a way to reach them (CC-23, CC-25)."""
+    notice = _say(kit, lang, "concern", kind="privacy")
+    return replace(notice, buttons=(_reach_row(kit, lang, "concern"),))
 
 
 def _reach(inp: Input) -> tuple[str, str] | None:
