@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from storage.dialect import aware
+from storage.dialect import aware, insert_for
 from storage.schema import AlertMark, ConsoleUser, HelpRequest, Team
 
 help_t = HelpRequest.__table__
@@ -153,25 +153,34 @@ async def claim_notice(
 ) -> Claim | None:
     """Collapse requests into one notice: the first round that sees a request waiting
     starts the window; the first round after it ends marks every waiting request told and
-    returns them. None while there is nothing to send yet."""
+    returns them. None while there is nothing to send yet.
+
+    The UPDATE … RETURNING takes the rows' locks, so when two processes get here at once
+    (PostgreSQL) the second finds nothing left to claim and sends nothing."""
     h, m = help_t.c, mark_t.c
-    ids = tuple(r.id for r in await conn.execute(select(h.id).where(h.notified.is_(False))))
+    waiting = (
+        await conn.execute(select(h.id).where(h.notified.is_(False)).limit(1))
+    ).first() is not None
     since = (
         await conn.execute(select(m.pending_since).where(m.name == DSL_MARK))
     ).scalar_one_or_none()
-    if not ids:
+    if not waiting:
         if since is not None:
             await conn.execute(mark_t.delete().where(m.name == DSL_MARK))
         return None
     if since is None:
-        await conn.execute(mark_t.insert().values(name=DSL_MARK, pending_since=now))
+        stmt = insert_for(conn, mark_t).values(name=DSL_MARK, pending_since=now)
+        await conn.execute(stmt.on_conflict_do_nothing(index_elements=["name"]))
         return None
     since = aware(since)
     if now - since < window:
         return None
-    await conn.execute(update(help_t).where(h.id.in_(ids)).values(notified=True))
+    claimed = await conn.execute(
+        update(help_t).where(h.notified.is_(False)).values(notified=True).returning(h.id)
+    )
+    ids = tuple(row.id for row in claimed)
     await conn.execute(mark_t.delete().where(m.name == DSL_MARK))
-    return Claim(ids, since)
+    return Claim(ids, since) if ids else None
 
 
 async def release(conn: AsyncConnection, claim: Claim) -> None:
