@@ -166,7 +166,8 @@ def _choose(flow: Flow, state: State, inp: Choose, kit: Kit) -> Result:
         asking = replace(state, mode=reach[0], pending="")
         return Result(asking, tuple(_prompt(flow, asking, kit)))
     if state.mode == LANGUAGE and inp.node == LANG_NODE and inp.value in flow.languages:
-        chosen = replace(state, lang=inp.value, mode=CONTACT if state.reach_only else ASK)
+        mode = CONTACT if state.reach_only else ASK
+        chosen = replace(state, lang=inp.value, mode=mode, pending="")
         return Result(chosen, tuple(_prompt(flow, chosen, kit)))
     if state.mode != ASK or inp.node != state.node:
         return Result(state, (_say(kit, state.lang, "moved_on"), *_prompt(flow, state, kit)))
@@ -189,7 +190,8 @@ def _text(flow: Flow, state: State, text: str, kit: Kit) -> Result:
             route = kit.t("worker_route", state.lang)
             pause[0] = replace(pause[0], text=f"{route}\n\n{pause[0].text}")
         return Result(paused, (shown, *pause))
-    if found is not None:
+    if found is not None and state.mode == ASK:
+        # Only while answering: typed at the pause or another menu, it changes nothing.
         return _check(flow, state, text, found.category, kit)
     return _answer_text(flow, state, text, kit)
 
@@ -197,8 +199,7 @@ def _text(flow: Flow, state: State, text: str, kit: Kit) -> Result:
 def _check(flow: Flow, state: State, text: str, category: str, kit: Kit) -> Result:
     """Possibly worrying words: one calm question, not a pause. Only words typed for a
     text question are held (scrubbed) in case the answer is "I'm OK"."""
-    node = flow.node(state.node)
-    pending = kit.scrub(text) if state.mode == ASK and node.kind == "text" else ""
+    pending = kit.scrub(text) if flow.node(state.node).kind == "text" else ""
     checking = replace(state, mode=CHECK, pending=pending)
     return Result(checking, (SafetyShown("possible", category), *_prompt(flow, checking, kit)))
 

@@ -188,3 +188,12 @@ def test_after_a_welsh_check_in_the_person_is_asked_for_in_welsh(checkin: Flow, 
     asking = engine.step(checkin, None, _button(stopped, kit.t("reach_person", "cy")), kit)
     assert asking.state is not None and asking.state.lang == "cy"
     assert _says(asking)[0].text == kit.t("contact_prompt", "cy")
+
+
+def test_possible_words_typed_at_the_pause_keep_the_pause(checkin: Flow, kit: Kit) -> None:
+    """The calm question never becomes a way past the pause after a clear disclosure."""
+    calm = with_possible(kit, ["rough at home"])
+    paused = State(flow=checkin.id, lang="en", node="helps", mode=SAFETY)
+    result = engine.step(checkin, paused, Text("its rough at home"), calm)
+    assert result.state == paused
+    assert [e for e in result.events if isinstance(e, SafetyShown)] == []
