@@ -23,6 +23,7 @@ from storage.schema import AlertMark, ConsoleUser, HelpRequest, Team
 help_t = HelpRequest.__table__
 mark_t = AlertMark.__table__
 DSL_MARK = "dsl"
+OVERDUE_MARK = "overdue"
 
 
 def on_the_hour(when: dt.datetime) -> dt.datetime:
@@ -161,15 +162,13 @@ async def claim_notice(
     waiting = (
         await conn.execute(select(h.id).where(h.notified.is_(False)).limit(1))
     ).first() is not None
-    since = (
-        await conn.execute(select(m.pending_since).where(m.name == DSL_MARK))
-    ).scalar_one_or_none()
+    since = (await conn.execute(select(m.marked_at).where(m.name == DSL_MARK))).scalar_one_or_none()
     if not waiting:
         if since is not None:
             await conn.execute(mark_t.delete().where(m.name == DSL_MARK))
         return None
     if since is None:
-        stmt = insert_for(conn, mark_t).values(name=DSL_MARK, pending_since=now)
+        stmt = insert_for(conn, mark_t).values(name=DSL_MARK, marked_at=now)
         await conn.execute(stmt.on_conflict_do_nothing(index_elements=["name"]))
         return None
     since = aware(since)
@@ -188,4 +187,47 @@ async def release(conn: AsyncConnection, claim: Claim) -> None:
     h, m = help_t.c, mark_t.c
     await conn.execute(update(help_t).where(h.id.in_(claim.ids)).values(notified=False))
     await conn.execute(mark_t.delete().where(m.name == DSL_MARK))
-    await conn.execute(mark_t.insert().values(name=DSL_MARK, pending_since=claim.pending_since))
+    await conn.execute(mark_t.insert().values(name=DSL_MARK, marked_at=claim.pending_since))
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """A reminder claimed for the rota, and the one before it (put back on failure)."""
+
+    previous: dt.datetime | None
+
+
+async def claim_reminder(
+    conn: AsyncConnection, now: dt.datetime, target: dt.timedelta
+) -> Reminder | None:
+    """CC-25: if the oldest open request has waited longer than `target` and the rota was
+    not reminded within `target`, stamp a reminder now and return it. The stamp is a
+    conditional write, so two processes never both remind."""
+    oldest = await oldest_open(conn)
+    if oldest is None or now - oldest < target:
+        return None
+    m = mark_t.c
+    raw = (
+        await conn.execute(select(m.marked_at).where(m.name == OVERDUE_MARK))
+    ).scalar_one_or_none()
+    if raw is None:
+        stmt = insert_for(conn, mark_t).values(name=OVERDUE_MARK, marked_at=now)
+        done = await conn.execute(stmt.on_conflict_do_nothing(index_elements=["name"]))
+        return Reminder(None) if done.rowcount == 1 else None
+    if now - aware(raw) < target:
+        return None
+    done = await conn.execute(
+        update(mark_t).where((m.name == OVERDUE_MARK) & (m.marked_at == raw)).values(marked_at=now)
+    )
+    return Reminder(aware(raw)) if done.rowcount == 1 else None
+
+
+async def release_reminder(conn: AsyncConnection, reminder: Reminder) -> None:
+    """The reminder could not be sent: the next round tries again."""
+    m = mark_t.c
+    if reminder.previous is None:
+        await conn.execute(mark_t.delete().where(m.name == OVERDUE_MARK))
+    else:
+        await conn.execute(
+            update(mark_t).where(m.name == OVERDUE_MARK).values(marked_at=reminder.previous)
+        )

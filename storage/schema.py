@@ -191,13 +191,14 @@ class HelpRequest(Base):
 
 
 class AlertMark(Base):
-    """Since when requests have waited for a notice to the safeguarding rota (SG-08), shared
-    by every process so requests in a short window make one notice. Deleted when the
-    notice goes (within minutes); it names no request."""
+    """Alerts to the safeguarding rota, shared by every process: "dsl" holds since when
+    requests have waited for a notice (SG-08), so requests in a short window make one, and
+    goes when the notice does; "overdue" holds when the rota was last reminded of a
+    request past its target (CC-25). Neither names a request."""
 
     __tablename__ = "alert_marks"
     name: Mapped[str] = mapped_column(String(16), primary_key=True)
-    pending_since: Mapped[dt.datetime] = mapped_column(UTC)
+    marked_at: Mapped[dt.datetime] = mapped_column(UTC)
 
 
 # --- Admin console (issue 4): staff accounts, sessions, audit. None of it is about a young

@@ -18,10 +18,10 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from flows.inputs import Choose, Command, Start, Text
-from storage import catalog
+from storage import catalog, help_requests
 from tests.conftest import Clock
 from youthvoice.bootstrap import Services, bootstrap
-from youthvoice.dsl_alerts import CHECK_EVERY, WEBHOOK_BODY
+from youthvoice.dsl_alerts import CHECK_EVERY, NEW, OVERDUE
 from youthvoice.settings import Settings
 
 CONTACT = "ring 07700 900{n:03d} ask for canary-wren"
@@ -161,7 +161,7 @@ async def test_fifty_requests_in_the_window_make_one_content_free_notice(
     assert "dsl-one@example.org, dsl-two@example.org" in mail
     for leak in ("canary-wren", "07700", "Canary", "Harbour", "50", "English", "person"):
         assert leak not in mail, leak
-    assert json.loads(hooks[0]) == WEBHOOK_BODY
+    assert json.loads(hooks[0]) == NEW.webhook
     # Nothing new: no more notices, however many rounds run.
     for _ in range(20):
         clock.now += dt.timedelta(seconds=CHECK_EVERY)
@@ -211,3 +211,31 @@ async def test_a_failed_notice_is_tried_again(
         assert not await services.alerts.run_once(), "told once, not again"
     finally:
         await services.close()
+
+
+async def test_a_request_past_its_target_reminds_the_rota_once_per_target(
+    alerting: Services,
+    clock: Clock,
+    smtp: tuple[Inbox, int],
+    webhook: tuple[list[bytes], str],
+) -> None:
+    """CC-25: the queue's age is watched; a request open past 24 hours (the default
+    target) reminds the rota, content-free, then not again until another 24 hours pass."""
+    inbox, hooks = smtp[0], webhook[0]
+    await _request(alerting, await _invite(alerting), 7)
+    assert not await alerting.alerts.remind_once(), "not yet past its target"
+    clock.now += dt.timedelta(hours=25)
+    assert await alerting.alerts.remind_once()
+    assert not await alerting.alerts.remind_once(), "reminded once, not on every round"
+    clock.now += dt.timedelta(hours=23)
+    assert not await alerting.alerts.remind_once()
+    clock.now += dt.timedelta(hours=2)
+    assert await alerting.alerts.remind_once()
+    reminders = [m.decode() for m in inbox.messages if b"past its target" in m]
+    assert len(reminders) == 2 and all("canary-wren" not in m for m in reminders)
+    assert [json.loads(h) for h in hooks] == [OVERDUE.webhook, OVERDUE.webhook]
+    async with alerting.db.write() as conn:
+        (item,) = await help_requests.open_requests(conn, limit=10)
+        await help_requests.mark_handled(conn, item.id, "someone", clock.now, b"sealed")
+    clock.now += dt.timedelta(days=3)
+    assert not await alerting.alerts.remind_once(), "nothing open: no reminder"

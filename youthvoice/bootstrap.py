@@ -100,5 +100,6 @@ async def bootstrap(
         clock,
         AlertChannels.from_settings(settings),
         dt.timedelta(seconds=settings.dsl_alert_window_seconds),
+        dt.timedelta(hours=settings.dsl_alert_overdue_hours),
     )
     return Services(settings, db, committer, flows, service, detector, clock, sealer, alerts)

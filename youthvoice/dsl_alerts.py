@@ -9,7 +9,9 @@ server) and/or a POST of a fixed JSON body to a webhook. If every channel fails,
 is released and the next round retries.
 
 A request is seen within one check (30 s) and told about at most the window later (240 s
-by default, at most 270), so the rota hears within 5 minutes.
+by default, at most 270), so the rota hears within 5 minutes. A request still open after
+the queue's target (DSL_ALERT_OVERDUE_HOURS) reminds the rota the same way, at most once
+per target period (CC-25).
 """
 
 from __future__ import annotations
@@ -33,9 +35,26 @@ log = logging.getLogger(__name__)
 
 CHECK_EVERY = 30  # seconds
 TIMEOUT = 30  # seconds for one SMTP or webhook exchange
-SUBJECT = "Youth Voice: a new request is waiting"
-BODY = "A new request is waiting in the safeguarding queue. Sign in to view it: {url}\n"
-WEBHOOK_BODY = {"text": "Youth Voice: a new request is waiting. Sign in to view it."}
+
+
+# The only words that ever leave: fixed, about no young person, team, language or count.
+@dataclass(frozen=True)
+class Notice:
+    subject: str
+    body: str
+    webhook: dict[str, str]
+
+
+NEW = Notice(
+    "Youth Voice: a new request is waiting",
+    "A new request is waiting in the safeguarding queue. Sign in to view it: {url}\n",
+    {"text": "Youth Voice: a new request is waiting. Sign in to view it."},
+)
+OVERDUE = Notice(
+    "Youth Voice: a request has waited past its target",
+    "A request in the safeguarding queue has waited past its target. Sign in to view it: {url}\n",
+    {"text": "Youth Voice: a request has waited past its target. Sign in to view it."},
+)
 
 
 @dataclass(frozen=True)
@@ -74,13 +93,13 @@ class AlertChannels:
         return self.email or bool(self.webhook_url)
 
 
-def send_email(channels: AlertChannels) -> None:
+def send_email(channels: AlertChannels, notice: Notice) -> None:
     """One content-free message to the whole rota (blocking: call it from a thread)."""
     message = EmailMessage()
-    message["Subject"] = SUBJECT
+    message["Subject"] = notice.subject
     message["From"] = channels.sender
     message["To"] = ", ".join(channels.rota)
-    message.set_content(BODY.format(url=channels.queue_url))
+    message.set_content(notice.body.format(url=channels.queue_url))
     context = ssl.create_default_context()
     smtp: smtplib.SMTP
     if channels.smtp_tls == "tls":
@@ -97,11 +116,11 @@ def send_email(channels: AlertChannels) -> None:
         smtp.send_message(message)
 
 
-def post_webhook(url: str) -> None:
+def post_webhook(url: str, notice: Notice) -> None:
     """POST the fixed JSON body (blocking: call it from a thread); raises on a non-2xx."""
     request = urllib.request.Request(  # noqa: S310 - an operator-set URL, http(s) only
         url,
-        data=json.dumps(WEBHOOK_BODY).encode(),
+        data=json.dumps(notice.webhook).encode(),
         headers={"Content-Type": "application/json"},
         method="POST",
     )
@@ -118,6 +137,7 @@ class DslAlerts:
     clock: Callable[[], dt.datetime]
     channels: AlertChannels
     window: dt.timedelta
+    overdue: dt.timedelta
 
     async def run_once(self) -> bool:
         """Send one notice if requests are waiting and the window allows; True if sent."""
@@ -127,19 +147,34 @@ class DslAlerts:
             claim = await help_requests.claim_notice(conn, self.clock(), self.window)
         if claim is None:
             return False
-        if await self._send():
+        if await self._send(NEW):
             log.info("safeguarding rota told of new requests")
             return True
         async with self.db.write() as conn:
             await help_requests.release(conn, claim)
         return False
 
-    async def _send(self) -> bool:
+    async def remind_once(self) -> bool:
+        """Remind the rota if a request has waited past the target (CC-25); True if sent."""
+        if not self.channels.enabled:
+            return False
+        async with self.db.write() as conn:
+            reminder = await help_requests.claim_reminder(conn, self.clock(), self.overdue)
+        if reminder is None:
+            return False
+        if await self._send(OVERDUE):
+            log.info("safeguarding rota reminded of a request past its target")
+            return True
+        async with self.db.write() as conn:
+            await help_requests.release_reminder(conn, reminder)
+        return False
+
+    async def _send(self, notice: Notice) -> bool:
         sent = False
         if self.channels.email:
-            sent |= await _attempt("email", send_email, self.channels)
+            sent |= await _attempt("email", send_email, self.channels, notice)
         if self.channels.webhook_url:
-            sent |= await _attempt("webhook", post_webhook, self.channels.webhook_url)
+            sent |= await _attempt("webhook", post_webhook, self.channels.webhook_url, notice)
         return sent
 
     async def loop(self) -> None:
@@ -149,6 +184,7 @@ class DslAlerts:
         while True:
             try:
                 await self.run_once()
+                await self.remind_once()
             except Exception as exc:  # noqa: BLE001 - one failed round must not end the alerts
                 log.error("DSL alert round failed, trying again: %s", type(exc).__name__)
             await asyncio.sleep(CHECK_EVERY)

@@ -74,6 +74,7 @@ class Settings(BaseSettings):
     dsl_alert_to: str = ""
     dsl_alert_webhook_url: str = ""
     dsl_alert_window_seconds: int = Field(default=240, ge=10, le=270)
+    dsl_alert_overdue_hours: int = Field(default=24, ge=1, le=168)
 
     @field_validator(
         "telegram_bot_token",

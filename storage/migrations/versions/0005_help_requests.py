@@ -49,7 +49,7 @@ def upgrade() -> None:
     op.create_table(
         "alert_marks",
         sa.Column("name", sa.String(length=16), nullable=False),
-        sa.Column("pending_since", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("marked_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("name", name=op.f("pk_alert_marks")),
     )
 
