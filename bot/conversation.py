@@ -24,10 +24,10 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from bot.keyedlocks import KeyedLocks
 from flows import engine
 from flows.events import RequestHelp, SafetyShown, Say, Submit
-from flows.inputs import Command, Input, Start
+from flows.inputs import Command, Input, Start, Text
 from flows.kit import Kit
 from flows.model import Flow
-from flows.state import Result, State
+from flows.state import CONTACT, Result, State
 from reports.gateway.periods import PeriodKind, containing, is_closed
 from storage import receipts
 from storage.catalog import InviteInfo
@@ -127,6 +127,28 @@ class ConversationService:
             log.error("could not save a conversation step: %s", type(exc).__name__)
             lang = inp.lang if isinstance(inp, Start) and inp.lang else await self._lang(key)
             return Reply(self.notice("sorry_error", lang), open=True, failed=True)
+
+    async def request_help(self, text: str, lang: str) -> Reply:
+        """ "Talk to a person" with no conversation at all (the web chat after Send or Stop,
+        or its helplines page): the engine's contact step on a draft that is never kept.
+        `open` stays True while the reply is refused, so the page asks again."""
+        flow = next(iter(self.flows.values()))
+        lang = lang if lang in flow.languages else flow.languages[0]
+        asking = State(flow.id, lang, flow.nodes[0].id, mode=CONTACT, reach_only=True)
+        result = engine.step(flow, asking, Text(text), self.kit)
+        messages = [e for e in result.events if isinstance(e, Say)]
+        if result.state is not None:
+            return Reply(messages, open=True, state=result.state)
+        now = self.clock()
+        effects, _ = self._effects(result, now, "web", "")
+        try:
+            await self.committer.run(
+                Job(random_key().hex(), now, now, lambda _d, _i: (effects, None))
+            )
+        except SQLAlchemyError as exc:
+            log.error("could not save a help request: %s", type(exc).__name__)
+            return Reply(self.notice("sorry_error", lang), open=True, failed=True)
+        return Reply(messages, open=False)
 
     def notice(self, key: str, lang: str) -> list[Say]:
         """A short message from copy.yml followed by the safety block: help stays one tap

@@ -152,11 +152,13 @@ def test_every_chat_page_passes_axe(person: Phone, live: LiveServer, lang: str) 
     audit.check("link not working (404)")
     page.goto(f"{live.base}/helplines?lang={lang}")
     audit.check("helplines")
+    page.goto(f"{live.base}/person?lang={lang}")
+    audit.check("talk to a person, no conversation open")
     page.goto(f"{live.base}/privacy?lang={lang}")
     audit.check("privacy notice")
     page.goto(f"{live.base}/delete?lang={lang}")
     audit.check("remove answers with a code")
-    assert len(audit.seen) == 17
+    assert len(audit.seen) == 18
     assert audit.problems == [], "\n\n".join(audit.problems)
 
 
