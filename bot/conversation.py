@@ -31,10 +31,10 @@ from bot.keyedlocks import KeyedLocks
 from bot.pacing import ClientPacer
 from flows import engine
 from flows.events import RequestHelp, SafetyShown, Say, Submit
-from flows.inputs import STALE, Command, Input, Start
+from flows.inputs import STALE, Command, Input, Start, Text
 from flows.kit import Kit
 from flows.model import Flow
-from flows.state import Result, State
+from flows.state import CONTACT, Result, State
 from reports.gateway.periods import PeriodKind, containing, is_closed, months
 from storage import receipts
 from storage.catalog import InviteInfo
@@ -48,6 +48,8 @@ from storage.conversations import (
     random_key,
 )
 from storage.db import Database
+from storage.help_requests import NewHelpRequest
+from storage.sealing import Sealer
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +98,7 @@ class ConversationService:
     kit: Kit
     pepper: bytes
     clock: Callable[[], dt.datetime]
+    sealer: Sealer
     timezone: str = "Europe/London"
     ttl: dt.timedelta = dt.timedelta(hours=24)
     tag: Tagger | None = None
@@ -138,6 +141,28 @@ class ConversationService:
             log.error("could not save a conversation step: %s", type(exc).__name__)
             lang = inp.lang if isinstance(inp, Start) and inp.lang else await self._lang(key)
             return Reply(self.notice("sorry_error", lang), open=True, failed=True)
+
+    async def request_help(self, text: str, lang: str) -> Reply:
+        """ "Talk to a person" with no conversation at all (the web chat after Send or Stop,
+        or its helplines page): the engine's contact step on a draft that is never kept.
+        `open` stays True while the reply is refused, so the page asks again."""
+        flow = next(iter(self.flows.values()))
+        lang = lang if lang in flow.languages else flow.languages[0]
+        asking = State(flow.id, lang, flow.nodes[0].id, mode=CONTACT, reach_only=True)
+        result = engine.step(flow, asking, Text(text), self.kit)
+        messages = [e for e in result.events if isinstance(e, Say)]
+        if result.state is not None:
+            return Reply(messages, open=True, state=result.state)
+        now = self.clock()
+        effects, _ = self._effects(result, now, "web", "")
+        try:
+            await self.committer.run(
+                Job(random_key().hex(), now, now, lambda _d, _i: (effects, None))
+            )
+        except SQLAlchemyError as exc:
+            log.error("could not save a help request: %s", type(exc).__name__)
+            return Reply(self.notice("sorry_error", lang), open=True, failed=True)
+        return Reply(messages, open=False)
 
     def notice(self, key: str, lang: str) -> list[Say]:
         """A short message from copy.yml followed by the safety block: help stays one tap
@@ -281,11 +306,11 @@ class ConversationService:
         if any(isinstance(e, RequestHelp) for e in events) and not self.pacer.take(
             "person", client
         ):
-            saved = self.kit.t("contact_saved", lang)
+            saved = {self.kit.t("person_saved", lang), self.kit.t("concern_saved", lang)}
             kept = [
                 e
                 for e in events
-                if not isinstance(e, RequestHelp) and not (isinstance(e, Say) and e.text == saved)
+                if not isinstance(e, RequestHelp) and not (isinstance(e, Say) and e.text in saved)
             ]
             events = (*self.notice("help_paced", lang), *kept)
         return Result(result.state, tuple(events))
@@ -313,7 +338,15 @@ class ConversationService:
                 if receipt is not None:
                     submission = replace(submission, receipt=receipt_hash(receipt))
             elif isinstance(event, RequestHelp):
-                help_request = (secrets.token_urlsafe(12), event.contact)
+                # Sealed before it reaches the database: a copied file does not show it.
+                help_request = NewHelpRequest(
+                    id=secrets.token_urlsafe(12),
+                    created_at=now,
+                    kind=event.kind,
+                    lang=event.lang,
+                    team_id=event.team,
+                    sealed_contact=self.sealer.seal(event.contact),
+                )
             elif isinstance(event, SafetyShown):
                 safety.append((period, event.reason, event.category or ""))
         effects = Effects(
@@ -334,6 +367,7 @@ class ConversationService:
             (self.new_bytes(), question, text, self.tag(text, question) if self.tag else ())
             for question, text in event.comments
         )
+        unquotable = tuple(c[0] for c in comments if c[1] in event.unquotable)
         invite = context.get("invite", "")
         return NewSubmission(
             id=self.new_bytes(),
@@ -347,6 +381,7 @@ class ConversationService:
             answers=answers,
             comments=comments,
             invite_id=invite or None,
+            unquotable=unquotable,
         )
 
     def _last_month_of_period(self, now: dt.datetime) -> str:

@@ -37,13 +37,20 @@ class Submit:
     scores: tuple[tuple[str, str], ...]
     comments: tuple[tuple[str, str], ...]
     receipt: bool = False
+    # Questions whose words were confirmed at the calm question: never used as quotes.
+    unquotable: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class RequestHelp:
-    """They chose "talk to a person" and gave a way to reach them (SG-07). Not linked to answers."""
+    """They chose "talk to a person" (or to leave a way to reach them with a concern) and
+    gave a way to reach them (SG-07, CC-25). Not linked to answers: the service keeps only
+    the language and the invite's team beside it."""
 
     contact: str
+    kind: str = "person"  # or "concern"
+    lang: str = "en"
+    team: str | None = None
 
 
 @dataclass(frozen=True)

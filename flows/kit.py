@@ -44,9 +44,18 @@ class Copy(BaseModel):
         return text.format(**values) if values else text
 
 
+# How sure a detection is: "clear" pauses the check-in (SG-04); "possible" gets one calm
+# question ("Are you safe right now?") and the young person decides.
+CLEAR = "clear"
+POSSIBLE = "possible"
+
+
 class Detection(Protocol):
     @property
     def category(self) -> str: ...
+
+    @property
+    def tier(self) -> str: ...
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,13 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 ASK = "ask"
-SAFETY = "safety"
-CONTACT = "contact"
+SAFETY = "safety"  # the pause after a clear disclosure (SG-04)
+CHECK = "check"  # the calm "are you safe right now?" after possibly worrying words
+CONTACT = "contact"  # asking how a person can reach them (SG-07)
+CONCERN = "concern"  # the same, for a concern about the service (CC-25)
+AFTER = "after"  # a request was made: carry on with feedback, or stop here
 LANGUAGE = "language"
-MODES = (ASK, SAFETY, CONTACT, LANGUAGE)
+MODES = (ASK, SAFETY, CHECK, CONTACT, CONCERN, AFTER, LANGUAGE)
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,12 @@ class State:
     answers: tuple[tuple[str, str], ...] = ()
     history: tuple[str, ...] = ()
     mode: str = ASK
+    # Scrubbed words waiting for "I'm OK" at the calm question; nothing else is kept of them.
+    pending: str = ""
+    # Text answers confirmed at the calm question: kept as feedback, never as a quote.
+    unquotable: tuple[str, ...] = ()
+    # No check-in is open: this draft only asks how a person can reach them, then ends.
+    reach_only: bool = False
 
     def answer(self, node: str) -> str | None:
         return dict(self.answers).get(node)
@@ -44,6 +53,9 @@ class State:
             "answers": [list(p) for p in self.answers],
             "history": list(self.history),
             "mode": self.mode,
+            "pending": self.pending,
+            "unquotable": list(self.unquotable),
+            "reach_only": self.reach_only,
         }
 
     @classmethod
@@ -57,6 +69,9 @@ class State:
             answers=tuple((str(k), str(v)) for k, v in data.get("answers", [])),
             history=tuple(str(n) for n in data.get("history", [])),
             mode=mode if mode in MODES else ASK,
+            pending=str(data.get("pending", "")),
+            unquotable=tuple(str(n) for n in data.get("unquotable", [])),
+            reach_only=bool(data.get("reach_only", False)),
         )
 
 

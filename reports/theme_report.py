@@ -274,9 +274,10 @@ def _shown_only(table: Table) -> Table:
 
 
 def _topic_candidates(topic: Topic, teams: set[str]) -> list[QuoteCandidate]:
-    """Members from `teams` only, each judged by its own team's count on the topic."""
+    """Members from `teams` only, each judged by its own team's count on the topic; words
+    kept after "I'm OK" at the calm question are never quoted."""
     return [
         QuoteCandidate(m.text, topic.respondents[m.team_id], changed_ratio(m.text), m.worker_id)
         for m in topic.members
-        if m.team_id in teams
+        if m.team_id in teams and m.quotable
     ]

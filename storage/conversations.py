@@ -11,7 +11,8 @@ across processes:
    anonymous submission and, if chosen, its deletion receipt; on a repeat, keep nothing;
 5. count each Send against its invite's and the organisation's expected pace, holding a
    burst beyond it out of every figure (`storage.pace`);
-6. write the drafts, update marks, help requests and safety counters set-wise.
+6. write the drafts, update marks, help requests (sealed by the caller) and safety
+   counters set-wise.
 """
 
 from __future__ import annotations
@@ -28,9 +29,11 @@ from typing import Any
 from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from storage import help_requests
 from storage.catalog import InviteInfo, invites_by_code
-from storage.coarse_time import day_of, hour_down, hour_up
+from storage.coarse_time import day_of, hour_up
 from storage.dialect import aware, insert_for
+from storage.help_requests import NewHelpRequest
 from storage.pace import PaceLimits, holds_for
 from storage.schema import (
     Answer,
@@ -38,7 +41,6 @@ from storage.schema import (
     CommentTheme,
     Conversation,
     DeletionReceipt,
-    HelpRequest,
     Participation,
     ProcessedUpdate,
     SafetyCount,
@@ -77,12 +79,14 @@ class AnonymousSubmission:
 @dataclass(frozen=True)
 class NewSubmission(AnonymousSubmission):
     """A young person's submission, with the participation mark that stops a second one
-    and, when they chose one, the SHA-256 of their deletion receipt code (AN-19)."""
+    and, when they chose one, the SHA-256 of their deletion receipt code (AN-19).
+    `unquotable`: ids of comments kept after "I'm OK" at the calm question, never quoted."""
 
     participation: str
     purge_after: str
     receipt: str | None = None
     invite_id: str | None = None  # counted for pacing (storage.pace), never stored with it
+    unquotable: tuple[bytes, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -91,7 +95,7 @@ class Effects:
 
     state: dict[str, object] | None
     submission: NewSubmission | None = None
-    help_request: tuple[str, str] | None = None
+    help_request: NewHelpRequest | None = None
     safety: tuple[tuple[str, str, str], ...] = field(default=())
 
 
@@ -142,7 +146,8 @@ async def apply_batch(
         live[row.key] = _live(row.state, row.expires_at, jobs[0].now)
     seen = await _processed(conn, [j.update_key for j in jobs if j.update_key is not None])
     invites = await invites_by_code(conn, {j.invite_code for j in jobs if j.invite_code})
-    marks, touched, expiry, helps = [], [], {}, []
+    marks, touched, expiry = [], [], {}
+    helps: list[NewHelpRequest] = []
     sends: list[tuple[int, NewSubmission]] = []
     safety: Counter[tuple[str, str, str]] = Counter()
     results: list[Done] = []
@@ -161,8 +166,7 @@ async def apply_batch(
         if effects.submission is not None:
             sends.append((len(results), effects.submission))
         if effects.help_request is not None:
-            request_id, contact = effects.help_request
-            helps.append({"id": request_id, "created_at": hour_down(job.now), "contact": contact})
+            helps.append(effects.help_request)
         safety.update(effects.safety)
         results.append(Done(Outcome.DONE, payload))
     subs = [sub for _, sub in sends]
@@ -172,8 +176,7 @@ async def apply_batch(
     await _write_drafts(conn, dict.fromkeys(touched), stored, live, expiry)
     if marks:
         await conn.execute(ProcessedUpdate.__table__.insert(), marks)
-    if helps:
-        await conn.execute(HelpRequest.__table__.insert(), helps)
+    await help_requests.add(conn, helps)
     for (period, reason, category), n in sorted(safety.items()):
         await _count_safety(conn, period, reason, category, n)
     return results
@@ -251,6 +254,12 @@ async def store_submissions(
         receipts = [{"code_hash": s.receipt, "submission_id": s.id} for s in kept if s.receipt]
         if receipts:
             await conn.execute(DeletionReceipt.__table__.insert(), receipts)
+        hidden = [comment_id for s in kept for comment_id in s.unquotable]
+        if hidden:
+            c = Comment.__table__.c
+            await conn.execute(
+                update(Comment.__table__).where(c.id.in_(hidden)).values(quotable=False)
+            )
     return refused
 
 

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from storage import help_requests
 from storage.conversations import AnonymousSubmission, insert_anonymous, random_key
-from storage.schema import HelpRequest, SafetyCount
+from storage.schema import SafetyCount
 
 
 @dataclass(frozen=True)
@@ -70,10 +71,20 @@ async def insert_safety_counts(
         await conn.execute(SafetyCount.__table__.insert(), rows)
 
 
-async def insert_help_request(conn: AsyncConnection, contact: str, created_at: dt.datetime) -> None:
+async def insert_help_request(
+    conn: AsyncConnection, sealed_contact: bytes, created_at: dt.datetime, team_id: str
+) -> None:
     """A "talk to a person" request for the safeguarding lead's queue (SG-07)."""
-    await conn.execute(
-        HelpRequest.__table__.insert().values(
-            id=secrets.token_urlsafe(12), created_at=created_at, contact=contact
-        )
+    await help_requests.add(
+        conn,
+        [
+            help_requests.NewHelpRequest(
+                id=secrets.token_urlsafe(12),
+                created_at=created_at,
+                kind="person",
+                lang="en",
+                team_id=team_id,
+                sealed_contact=sealed_contact,
+            )
+        ],
     )

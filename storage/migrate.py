@@ -14,27 +14,29 @@ from storage.db import is_sqlite, prepare_sqlite_file
 from storage.startup_lock import startup_lock
 
 
-def _config(connection: Any) -> Config:
+def _config(connection: Any, data_key: bytes | None) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(resources.files("storage") / "migrations"))
     cfg.attributes["connection"] = connection
+    # For migrations that seal what used to be stored in the clear (0005: help requests).
+    cfg.attributes["data_key"] = data_key
     return cfg
 
 
-async def _run(url: str, action: Callable[[Config], None]) -> None:
+async def _run(url: str, action: Callable[[Config], None], data_key: bytes | None = None) -> None:
     if is_sqlite(url):
         prepare_sqlite_file(url)
     engine = create_async_engine(url)
     try:
         async with engine.begin() as conn:
-            await conn.run_sync(lambda sync_conn: action(_config(sync_conn)))
+            await conn.run_sync(lambda sync_conn: action(_config(sync_conn, data_key)))
     finally:
         await engine.dispose()
 
 
-async def upgrade(url: str, revision: str = "head") -> None:
+async def upgrade(url: str, revision: str = "head", *, data_key: bytes | None = None) -> None:
     async with startup_lock(url):
-        await _run(url, lambda cfg: command.upgrade(cfg, revision))
+        await _run(url, lambda cfg: command.upgrade(cfg, revision), data_key)
 
 
 async def check(url: str) -> None:

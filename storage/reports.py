@@ -5,8 +5,9 @@ results are on), already GROUPed BY in the database, so no response row ever rea
 console (SDC-01). The only text that leaves this module is (a) comment text offered to the
 gateway as quote candidates, which the gateway filters for reviewers only (SDC-11), (b) the
 comments no framework theme fits, which the theme report clusters into emerging topics and
-shows only as key phrases and gateway counts, and (c) the help requests young people chose
-to send to the safeguarding lead (SG-07).
+shows only as key phrases and gateway counts. Words a young person kept after "I'm OK" at
+the calm question are counted like any comment but never offered as a quote. The help
+requests young people chose to send are read by `storage.help_requests` (SG-07).
 
 No query here counts a submission held out of the figures for arriving beyond its invite's
 expected pace (`storage.pace`, issue 10): `hold_id IS NULL` on submissions, `_counted` on
@@ -15,21 +16,18 @@ comments.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from storage.accounts import aware
-from storage.schema import Answer, Comment, CommentTheme, HelpRequest, SafetyCount, Submission
+from storage.schema import Answer, Comment, CommentTheme, SafetyCount, Submission
 
 sub_t = Submission.__table__
 ans_t = Answer.__table__
 com_t = Comment.__table__
 theme_t = CommentTheme.__table__
-help_t = HelpRequest.__table__
 safety_t = SafetyCount.__table__
 
 Counts = dict[str, int]
@@ -160,7 +158,10 @@ async def themed_quote_pool(
         select(t.theme, t.polarity, c.text, c.worker_id, c.team_id, rank.label("rank"))
         .select_from(com_t.join(theme_t, t.comment_id == c.id))
         .where(
-            c.period.in_(months) & (func.length(c.text) >= min_chars) & _counted(c.submission_id)
+            c.period.in_(months)
+            & (func.length(c.text) >= min_chars)
+            & _counted(c.submission_id)
+            & c.quotable
         )
     )
     inner = inner.where(c.team_id.in_(sorted(teams)))
@@ -182,6 +183,7 @@ class UnthemedComment:
     team_id: str
     worker_id: str | None
     text: str
+    quotable: bool = True
 
 
 async def unthemed_comments(conn: AsyncConnection, months: Sequence[str]) -> list[UnthemedComment]:
@@ -190,7 +192,7 @@ async def unthemed_comments(conn: AsyncConnection, months: Sequence[str]) -> lis
     c, t = com_t.c, theme_t.c
     tagged = select(t.comment_id).where(t.comment_id == c.id).exists()
     rows = await conn.execute(
-        select(c.submission_id, c.team_id, c.worker_id, c.text)
+        select(c.submission_id, c.team_id, c.worker_id, c.text, c.quotable)
         .where(c.period.in_(months) & ~tagged & _counted(c.submission_id))
         .order_by(c.id)
     )
@@ -206,46 +208,11 @@ async def safety_totals(conn: AsyncConnection, months: Sequence[str]) -> Counts:
     return {reason: int(n or 0) for reason, n in rows}
 
 
-# --- the safeguarding lead's queue (SG-07, SG-08, CC-25)
-
-
-@dataclass(frozen=True)
-class HelpItem:
-    id: str
-    created_at: dt.datetime
-    contact: str
-    handled_at: dt.datetime | None
-    handled_by: str | None
-
-
-def _item(row: object) -> HelpItem:
-    values = dict(row._mapping)  # type: ignore[attr-defined]
-    values["created_at"] = aware(values["created_at"])
-    if values["handled_at"] is not None:
-        values["handled_at"] = aware(values["handled_at"])
-    return HelpItem(**values)
-
-
-async def open_help_requests(conn: AsyncConnection) -> list[HelpItem]:
-    """Unhandled requests, oldest first: the top one is the age the queue reports."""
-    h = help_t.c
-    rows = await conn.execute(select(help_t).where(h.handled_at.is_(None)).order_by(h.created_at))
-    return [_item(r) for r in rows]
-
-
-async def recently_handled(conn: AsyncConnection, limit: int = 20) -> list[HelpItem]:
-    h = help_t.c
-    rows = await conn.execute(
-        select(help_t).where(h.handled_at.is_not(None)).order_by(h.handled_at.desc()).limit(limit)
+async def paused_for(conn: AsyncConnection, month: str, category: str) -> int:
+    """How many check-ins were paused this month for one kind of worry (SG-09: about
+    staff, for the safeguarding lead). An unlinked counter only (CC-20)."""
+    c = safety_t.c
+    query = select(func.sum(c.count)).where(
+        (c.period == month) & (c.reason == "disclosure") & (c.category == category)
     )
-    return [_item(r) for r in rows]
-
-
-async def mark_handled(conn: AsyncConnection, request_id: str, by: str, now: dt.datetime) -> bool:
-    h = help_t.c
-    result = await conn.execute(
-        update(help_t)
-        .where((h.id == request_id) & h.handled_at.is_(None))
-        .values(handled_at=now, handled_by=by)
-    )
-    return result.rowcount == 1
+    return int((await conn.execute(query)).scalar_one() or 0)

@@ -8,7 +8,9 @@
 - `participation` holds only an HMAC per invite to stop double sending; it shares no
   column with submissions.
 - `deletion_receipts` holds only SHA-256 of a receipt code the young person chose (AN-19).
-- `help_requests` holds what a young person chose to give for contact, unlinked to answers.
+- `help_requests` holds what a young person chose to give for contact, sealed under
+  DATA_KEY, with only its language, the invite's team and the hour it came in: unlinked to
+  answers.
 - `pace_counts` and `volume_alerts` hold counts per invite and hour or day, and the alerts
   they raise: nothing about who. A submission beyond its invite's pace carries its alert
   in `hold_id` (the held flag) until an admin releases or deletes it.
@@ -19,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import (
+    Boolean,
     DateTime,
     ForeignKey,
     Index,
@@ -30,6 +33,8 @@ from sqlalchemy import (
     Text,
     text,
 )
+from sqlalchemy import false as sa_false
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -153,6 +158,8 @@ class Comment(Base):
     worker_id: Mapped[str | None] = mapped_column(ForeignKey("workers.id"))
     question: Mapped[str] = mapped_column(String(24))
     text: Mapped[str] = mapped_column(Text)
+    # False for words kept after "I'm OK" at the calm question: feedback, never a quote.
+    quotable: Mapped[bool] = mapped_column(Boolean, server_default=sa_true())
 
 
 class CommentTheme(Base):
@@ -187,14 +194,32 @@ class SafetyCount(Base):
 
 
 class HelpRequest(Base):
-    """ "Talk to a person" (SG-07): only what the young person typed, for the safeguarding lead."""
+    """ "Talk to a person" (SG-07) or a concern (CC-25): only the way to reach them the young
+    person typed, sealed (a copied database file does not show it), the language, the
+    invite's team (so the lead knows which service to call) and the hour, never a time."""
 
     __tablename__ = "help_requests"
     id: Mapped[str] = mapped_column(String(24), primary_key=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTC, index=True)
-    contact: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(8), server_default="person")
+    lang: Mapped[str] = mapped_column(String(8), server_default="en")
+    team_id: Mapped[str | None] = mapped_column(ForeignKey("teams.id"))
+    sealed_contact: Mapped[bytes] = mapped_column(LargeBinary)
+    notified: Mapped[bool] = mapped_column(Boolean, server_default=sa_false())
     handled_at: Mapped[dt.datetime | None] = mapped_column(UTC)
     handled_by: Mapped[str | None] = mapped_column(String(24))
+    sealed_outcome: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+
+class AlertMark(Base):
+    """Alerts to the safeguarding rota, shared by every process: "dsl" holds since when
+    requests have waited for a notice (SG-08), so requests in a short window make one, and
+    goes when the notice does; "overdue" holds when the rota was last reminded of a
+    request past its target (CC-25). Neither names a request."""
+
+    __tablename__ = "alert_marks"
+    name: Mapped[str] = mapped_column(String(16), primary_key=True)
+    marked_at: Mapped[dt.datetime] = mapped_column(UTC)
 
 
 class PaceCount(Base):

@@ -3,9 +3,6 @@
 TOTP secrets, help-request contacts and queued replies are stored as Fernet tokens
 (AES-128-CBC with HMAC-SHA256) under DATA_KEY, which lives outside the database and its
 backups (SEC-21). One small class so every caller seals the same way.
-
-A Fernet token carries the time it was made in clear; ours say only the hour (AN-08), or
-a sealed contact would tell when a young person asked for help to the second.
 """
 
 from __future__ import annotations
@@ -14,6 +11,10 @@ import base64
 import time
 
 from cryptography.fernet import Fernet, InvalidToken
+
+# A Fernet token carries its creation time in the clear; only the hour is kept, so a sealed
+# help request does not reveal when a young person asked to the second (AN-08, SG-07).
+TOKEN_TIME_STEP = 3600
 
 
 class SealError(ValueError):
@@ -33,7 +34,7 @@ class Sealer:
         return self.unseal_bytes(token).decode("utf-8")
 
     def seal_bytes(self, data: bytes) -> bytes:
-        hour = int(time.time()) // 3600 * 3600
+        hour = int(time.time()) // TOKEN_TIME_STEP * TOKEN_TIME_STEP
         return self._fernet.encrypt_at_time(data, hour)
 
     def unseal_bytes(self, token: bytes) -> bytes:

@@ -14,13 +14,16 @@ from storage import catalog
 from storage.housekeeping import purge
 from storage.schema import (
     Answer,
+    Comment,
     CommentTheme,
     Conversation,
     HelpRequest,
     SafetyCount,
     Submission,
+    Team,
 )
 from tests.conftest import CLOCK_START, Clock
+from tests.engine.script import with_possible
 from youthvoice.bootstrap import Services
 
 T0 = CLOCK_START
@@ -122,7 +125,8 @@ async def test_a_help_request_is_stored_alone(svc: Services) -> None:
     await service.handle("t", "p", Text("text me 07700 900111"))
     await service.handle("t", "p", Command("stop"))
     async with svc.db.read() as conn:
-        contacts = [r.contact for r in await conn.execute(select(HelpRequest.__table__))]
+        requests = list(await conn.execute(select(HelpRequest.__table__)))
+        (team_id,) = (await conn.execute(select(Team.__table__.c.id))).scalars()
         disclosures = (
             await conn.execute(
                 select(SafetyCount.__table__.c.count).where(
@@ -130,7 +134,10 @@ async def test_a_help_request_is_stored_alone(svc: Services) -> None:
                 )
             )
         ).scalar()
-    assert contacts == ["text me 07700 900111"]
+    assert [svc.sealer.unseal(r.sealed_contact) for r in requests] == ["text me 07700 900111"]
+    (request,) = requests
+    assert (request.kind, request.lang, request.team_id) == ("person", "en", team_id)
+    assert request.created_at.minute == request.created_at.second == 0, "the hour, never a time"
     assert disclosures == 1
     assert await _count(svc, Submission.__table__) == 0, "stop still discards the answers"
 
@@ -190,3 +197,24 @@ async def test_themes_are_tagged_from_the_scrubbed_words(svc: Services) -> None:
     async with svc.db.read() as conn:
         themes = [r.theme for r in await conn.execute(select(CommentTheme.__table__))]
     assert "reliability" in themes
+
+
+async def test_words_kept_after_im_ok_are_stored_never_quotable(svc: Services) -> None:
+    """The calm question's "I'm OK": the scrubbed words are kept, flagged unquotable."""
+    code = await _invite(svc)
+    service = svc.conversations
+    service.kit = with_possible(service.kit, ["rough at home"])
+    await service.handle("t", "p", Start((("invite", code),)))
+    await service.handle("t", "p", Choose("intro", "next"))
+    for item in ("trust", "relatability", "heard", "power", "agency", "aliveness"):
+        await service.handle("t", "p", Choose(item, "skip"))
+    calm = await service.handle("t", "p", Text("rough at home but Priya helps"))
+    assert calm.messages[0].text == "That sounded hard. Are you safe right now?"
+    await service.handle("t", "p", Choose("_check", "ok"))
+    await service.handle("t", "p", Text("more trips please"))
+    await service.handle("t", "p", Command("skip"))
+    await service.handle("t", "p", Command("send"))
+    async with svc.db.read() as conn:
+        rows = await conn.execute(select(Comment.__table__.c.text, Comment.__table__.c.quotable))
+        stored = sorted(tuple(r) for r in rows)
+    assert stored == [("more trips please", True), ("rough at home but [NAME] helps", False)]

@@ -23,6 +23,7 @@ from storage.housekeeping import Keep
 from storage.pace import PaceLimits
 from storage.sealing import Sealer
 from themes.framework import ThemeTagger
+from youthvoice.dsl_alerts import AlertChannels, DslAlerts
 from youthvoice.settings import Settings
 from youthvoice.shown_values import young_people_values
 
@@ -42,6 +43,7 @@ class Services:
     clock: Callable[[], dt.datetime]
     sealer: Sealer
     pacer: ClientPacer
+    alerts: DslAlerts
 
     @property
     def keep(self) -> Keep:
@@ -88,7 +90,7 @@ async def bootstrap(
     pepper = settings.pepper_bytes()
     sealer = Sealer(settings.data_key_bytes())
     if migrate_db:
-        await migrate.upgrade(settings.db_url)
+        await migrate.upgrade(settings.db_url, data_key=settings.data_key_bytes())
     db = Database(settings.db_url, wipe_after=settings.wal_wipe_seconds)
     await db.self_test()
     limits = PaceLimits(
@@ -109,6 +111,7 @@ async def bootstrap(
         kit=await build_kit(settings, db, detector),
         pepper=pepper,
         clock=clock,
+        sealer=sealer,
         timezone=settings.timezone,
         report_period=settings.report_period,
         ttl=dt.timedelta(hours=settings.conversation_ttl_hours),
@@ -116,7 +119,16 @@ async def bootstrap(
         tag=lambda text, question: tuple((t.theme, t.polarity) for t in tagger.tag(text, question)),
         pacer=pacer,
     )
-    return Services(settings, db, committer, flows, service, detector, clock, sealer, pacer)
+    alerts = DslAlerts(
+        db,
+        clock,
+        AlertChannels.from_settings(settings),
+        dt.timedelta(seconds=settings.dsl_alert_window_seconds),
+        dt.timedelta(hours=settings.dsl_alert_overdue_hours),
+    )
+    return Services(
+        settings, db, committer, flows, service, detector, clock, sealer, pacer, alerts
+    )
 
 
 def build_pacer(settings: Settings) -> ClientPacer:

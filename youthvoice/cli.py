@@ -111,7 +111,7 @@ async def _db(settings: Settings, action: str) -> int:
     from storage import migrate
 
     if action == "upgrade":
-        await migrate.upgrade(settings.db_url)
+        await migrate.upgrade(settings.db_url, data_key=settings.data_key_bytes())
     else:
         await migrate.check(settings.db_url)
     print(f"database {action}: ok")

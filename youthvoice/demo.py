@@ -86,8 +86,11 @@ async def seed_if_empty(services: Services) -> DemoInfo | None:
         await demo_data.insert_safety_counts(conn, _safety_counts(rng, plan))
         await demo_data.insert_help_request(
             conn,
-            "DEMO (not a real young person): ring the youth centre and ask for me on Tuesday",
+            services.sealer.seal(
+                "DEMO (not a real young person): ring the youth centre and ask for me on Tuesday"
+            ),
             now - dt.timedelta(hours=20),
+            team_ids[0],
         )
     await services.refresh_scrubber()
     login = await _accounts(services, team_ids, workers[team_ids[0]][0], now)

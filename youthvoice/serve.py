@@ -53,20 +53,24 @@ class Product(uvicorn.Server):
         self.services = services
         self.channel = channel
         self.chores: asyncio.Task[None] | None = None
+        self.alerts: asyncio.Task[None] | None = None
 
     async def startup(self, sockets: Any = None) -> None:
         await super().startup(sockets)
         self.chores = asyncio.create_task(housekeeping(self.services), name="housekeeping")
+        # Its own task: a slow mail server never delays deleting what must not be kept.
+        self.alerts = asyncio.create_task(self.services.alerts.loop(), name="dsl-alerts")
         if self.channel is not None:
             await self.channel.start()
 
     async def shutdown(self, sockets: Any = None) -> None:
         if self.channel is not None:
             await self.channel.stop()
-        if self.chores is not None:
-            self.chores.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self.chores
+        for task in (self.chores, self.alerts):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         await super().shutdown(sockets)
         await self.services.close()
 
@@ -119,6 +123,11 @@ def _banner(services: Services, demo: DemoInfo | None, has_accounts: bool, teleg
                 "    (demo-worker signs straight in; the others set up an authenticator app)"
             )
         lines.append("  demo data is on: set DEMO_DATA=false for real use")
+    if not services.alerts.channels.enabled:
+        lines.append(
+            "  safeguarding alerts: off. Set DSL_ALERT_SMTP_HOST and DSL_ALERT_TO,"
+            " or DSL_ALERT_WEBHOOK_URL, so the rota hears of help requests."
+        )
     if not telegram:
         lines.append(
             "  Telegram: off. To turn it on, get a token from @BotFather"

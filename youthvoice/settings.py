@@ -88,9 +88,25 @@ class Settings(BaseSettings):
     pace_invite_per_day: int = Field(default=20, ge=1)
     pace_org_per_hour: int = Field(default=60, ge=1)
     pace_org_per_day: int = Field(default=300, ge=1)
+    # Safeguarding-lead alerts (SG-08): content-free notices by email, webhook or both.
+    dsl_alert_smtp_host: str = ""
+    dsl_alert_smtp_port: int = Field(default=587, ge=1, le=65535)
+    dsl_alert_smtp_tls: Literal["starttls", "tls", "none"] = "starttls"
+    dsl_alert_smtp_username: str = ""
+    dsl_alert_smtp_password: SecretStr | None = None
+    dsl_alert_from: str = ""
+    dsl_alert_to: str = ""
+    dsl_alert_webhook_url: str = ""
+    dsl_alert_window_seconds: int = Field(default=240, ge=10, le=270)
+    dsl_alert_overdue_hours: int = Field(default=24, ge=1, le=168)
 
     @field_validator(
-        "telegram_bot_token", "telegram_webhook_secret", "pepper", "data_key", mode="before"
+        "telegram_bot_token",
+        "telegram_webhook_secret",
+        "pepper",
+        "data_key",
+        "dsl_alert_smtp_password",
+        mode="before",
     )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
@@ -132,6 +148,9 @@ class Settings(BaseSettings):
 
     def staff(self) -> list[str]:
         return _split(self.staff_names)
+
+    def dsl_rota(self) -> list[str]:
+        return _split(self.dsl_alert_to)
 
     @property
     def secrets_path(self) -> Path:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from flows.engine import REACH_NODE
 from flows.events import Button, Say
 from flows.helplines import Helplines
 from flows.text import pick
@@ -42,6 +43,7 @@ class Bubble:
     rows: tuple[Row, ...]
     accepts_text: bool
     is_question: bool
+    asks_contact: bool = False  # "How can we reach you?": not labelled as feedback words
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,15 @@ def bubble(say: Say) -> Bubble:
     if say.kind == "question" and "\n" in text:
         lead, text = text.split("\n", 1)
     rows = tuple(row for row in (_row(r) for r in say.buttons) if row is not None)
-    return Bubble(say.kind, lead, text, rows, say.accepts_text, say.kind == "question")
+    return Bubble(
+        say.kind,
+        lead,
+        text,
+        rows,
+        say.accepts_text,
+        say.kind == "question",
+        asks_contact=say.node == REACH_NODE,
+    )
 
 
 def screen(messages: list[Say]) -> list[Bubble]:

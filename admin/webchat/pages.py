@@ -78,6 +78,7 @@ class Pages:
             "quick_exit_url": settings.quick_exit_url,
             "privacy_href": settings.privacy_url or f"/privacy{suffix}",
             "helplines_href": f"/helplines{suffix}",
+            "person_href": f"/person{suffix}",
         }
         return self.templates.TemplateResponse(
             request, f"chat/{name}.html", {**frame, **context}, status_code=status

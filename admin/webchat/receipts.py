@@ -27,8 +27,14 @@ MAX_CODE = 32
 class TimedTokens:
     """Sign and check "<unix seconds>.<hmac>" form tokens."""
 
-    def __init__(self, pepper: bytes, clock: Callable[[], dt.datetime]) -> None:
-        self._key = hmac.new(pepper, b"webchat delete form key", hashlib.sha256).digest()
+    def __init__(
+        self,
+        pepper: bytes,
+        clock: Callable[[], dt.datetime],
+        purpose: bytes = b"webchat delete form key",
+    ) -> None:
+        # A key per form, so a token for one page is never accepted by another.
+        self._key = hmac.new(pepper, purpose, hashlib.sha256).digest()
         self._clock = clock
 
     def token(self) -> str:

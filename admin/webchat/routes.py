@@ -1,4 +1,5 @@
-"""Web chat routes: the conversation, helplines, the privacy notice and receipt deletion."""
+"""Web chat routes: the conversation, helplines, the privacy notice, receipt deletion and
+"Talk to a person" with no conversation open."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from starlette.routing import BaseRoute, Route
 
 from admin.webchat.chat import Chat
 from admin.webchat.pages import Pages
+from admin.webchat.person import PersonPage
 from admin.webchat.receipts import DeletePage, TimedTokens
 from youthvoice.bootstrap import Services
 
@@ -26,6 +28,10 @@ def routes(services: Services) -> list[BaseRoute]:
     chat = Chat(services, pages)
     tokens = TimedTokens(services.conversations.pepper, services.clock)
     delete = DeletePage(services.conversations, pages, tokens)
+    person_tokens = TimedTokens(
+        services.conversations.pepper, services.clock, purpose=b"webchat person form key"
+    )
+    person = PersonPage(services.conversations, pages, person_tokens)
     return [
         Route("/c/{code}", chat.open, methods=["GET"]),
         Route("/c/{code}", chat.answer, methods=["POST"]),
@@ -33,4 +39,6 @@ def routes(services: Services) -> list[BaseRoute]:
         Route("/privacy", pages.privacy, methods=["GET"]),
         Route("/delete", delete.show, methods=["GET"]),
         Route("/delete", delete.submit, methods=["POST"]),
+        Route("/person", person.show, methods=["GET"]),
+        Route("/person", person.submit, methods=["POST"]),
     ]

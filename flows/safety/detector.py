@@ -30,6 +30,7 @@ class Detection:
 
     category: str
     phrase: str
+    tier: str = "clear"
 
 
 class DisclosureDetector:

@@ -126,7 +126,8 @@ async def telegram_check_in(
     replies = list(said)
     typed = list(words)
     for _ in range(30):
-        asking = [c for c in said if tokens(c)]
+        # A question, not the "Talk to a person" button under a safety block.
+        asking = [c for c in said if any(not t.startswith("a:_reach") for t in tokens(c))]
         if not asking:
             return replies
         choices = tokens(asking[-1])

@@ -13,7 +13,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import DBAPIError
 
 from flows.inputs import Choose, Command, Start, Text
-from storage import accounts, catalog, reports
+from storage import accounts, catalog, help_requests
 from storage.housekeeping import purge
 from storage.schema import (
     Answer,
@@ -61,7 +61,7 @@ async def _check_in_with_receipt_and_help(svc: Services) -> None:
     await service.handle("t", "yp", Choose("intro", "next"))
     await service.handle("t", "yp", Text("my mums boyfriend hits me"))
     await service.handle("t", "yp", Choose("_safety", "person"))
-    await service.handle("t", "yp", Text("text me on the number you have"))
+    await service.handle("t", "yp", Text("text me on 07700 900123"))
     await service.handle("t", "yp", Start((("invite", invite.code),)))
     await service.handle("t", "yp", Choose("intro", "next"))
     for item in ("trust", "relatability", "heard", "power", "agency", "aliveness"):
@@ -72,7 +72,8 @@ async def _check_in_with_receipt_and_help(svc: Services) -> None:
     await service.handle("t", "yp", Choose("review", "receipt"))
     async with svc.db.write() as conn:
         (request_id,) = (await conn.execute(select(HelpRequest.__table__.c.id))).scalars()
-        assert await reports.mark_handled(conn, request_id, "lead", T0)
+        outcome = svc.sealer.seal("rang back")
+        assert await help_requests.mark_handled(conn, request_id, "lead", T0, outcome)
         await accounts.audit(
             conn,
             at=T0,

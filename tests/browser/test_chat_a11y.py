@@ -34,6 +34,9 @@ LABELS = {
         "words": "Your words",
         "send_words": "Send words",
         "person": "Talk to a person",
+        "reach": "How we can reach you",
+        "send_reach": "Send to our safeguarding lead",
+        "carry_on": "Carry on with feedback",
         "send": "Send",
         "stop": "Stop and delete",
         "stay": "English",
@@ -46,6 +49,9 @@ LABELS = {
         "words": "Dy eiriau",
         "send_words": "Anfon geiriau",
         "person": "Siarad â pherson",
+        "reach": "Sut gallwn ni gysylltu â ti",
+        "send_reach": "Anfon at ein harweinydd diogelu",
+        "carry_on": "Parhau gyda'r adborth",
         "send": "Anfon",
         "stop": "Stopio a dileu",
         "stay": "Cymraeg",
@@ -124,9 +130,12 @@ def test_every_chat_page_passes_axe(person: Phone, live: LiveServer, lang: str) 
     audit.check("safety pause")
     press(words["person"])
     audit.check("contact question")
-    page.get_by_label(words["words"]).fill("at the drop-in on Tuesday")
-    press(words["send_words"])
-    audit.check("contact saved")
+    press(words["send_reach"])
+    audit.check("no way to reach them: asked again")
+    page.get_by_label(words["reach"]).fill("ask for me at the drop-in on Tuesday")
+    press(words["send_reach"])
+    audit.check("contact saved: carry on or stop here")
+    press(words["carry_on"])
     for _ in range(3):
         press(words["skip"])
     audit.check("review")
@@ -143,11 +152,13 @@ def test_every_chat_page_passes_axe(person: Phone, live: LiveServer, lang: str) 
     audit.check("link not working (404)")
     page.goto(f"{live.base}/helplines?lang={lang}")
     audit.check("helplines")
+    page.goto(f"{live.base}/person?lang={lang}")
+    audit.check("talk to a person, no conversation open")
     page.goto(f"{live.base}/privacy?lang={lang}")
     audit.check("privacy notice")
     page.goto(f"{live.base}/delete?lang={lang}")
     audit.check("remove answers with a code")
-    assert len(audit.seen) == 16
+    assert len(audit.seen) == 18
     assert audit.problems == [], "\n\n".join(audit.problems)
 
 

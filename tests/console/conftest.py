@@ -141,7 +141,8 @@ async def seed_org(services: Services) -> Org:
         await seed.add_submissions(conn, team_id=a, period="2026-04", count=12, rng=rng)
         await seed.add_safety(conn, "2026-02", "detected", 14)
         await seed.add_safety(conn, "2026-03", "help", 3)
-        await seed.add_help_request(conn, "help-req-0001", "please call me, ask for J", START)
+        contact = services.sealer.seal("please call me, ask for J")
+        await seed.add_help_request(conn, "help-req-0001", contact, START, a)
     org = Org(a, b, c, worker_a=worker_a)
     for role in ROLES:
         secret = pyotp.random_base32()

@@ -83,8 +83,10 @@ async def add_safety(conn: AsyncConnection, period: str, reason: str, count: int
 
 
 async def add_help_request(
-    conn: AsyncConnection, request_id: str, contact: str, at: object
+    conn: AsyncConnection, request_id: str, sealed_contact: bytes, at: object, team_id: str
 ) -> None:
     await conn.execute(
-        HelpRequest.__table__.insert().values(id=request_id, created_at=at, contact=contact)
+        HelpRequest.__table__.insert().values(
+            id=request_id, created_at=at, sealed_contact=sealed_contact, team_id=team_id
+        )
     )

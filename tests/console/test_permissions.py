@@ -125,6 +125,7 @@ async def _calls(services, org):
                 "current": "x",
                 "new": "y",
                 "again": "y",
+                "outcome": "called back",
             }
             calls.append((name, method, url, form, in_scope))
     calls.sort(key=lambda c: c[0] == "logout")  # logging out ends the session: do it last

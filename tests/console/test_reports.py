@@ -169,13 +169,24 @@ def test_csv_cells_cannot_start_a_formula():
 
 
 async def test_queue_for_the_safeguarding_lead(client, services, org, clock):
-    """SG-07, SG-08: the dsl sees the request and its age, marks it handled; audited."""
+    """SG-07, SG-08: the dsl sees the request, its age, language and team, and marks it
+    handled with an outcome note; who handled it is shown; audited without the note."""
     clock.advance(hours=3)
     csrf = await as_user(client, services, org.users["dsl"])
     page = await client.get("/admin/queue")
     assert "please call me, ask for J" in page.text and "3 hours" in page.text
-    done = await client.post("/admin/queue/help-req-0001/handled", data={"csrf": csrf})
+    assert "English" in page.text and "team: " in page.text
+    blank = await client.post("/admin/queue/help-req-0001/handled", data={"csrf": csrf})
+    assert blank.status_code == 400, "an outcome note is needed"
+    note = "Called back; referred to early help"
+    done = await client.post(
+        "/admin/queue/help-req-0001/handled", data={"csrf": csrf, "outcome": note}
+    )
     assert done.status_code == 303
-    assert "ask for J" not in (await client.get("/admin/queue")).text
+    after = (await client.get("/admin/queue")).text
+    assert "ask for J" not in after and note in after
+    assert "handled by <strong>dsl1</strong>" in after
     assert len(await _events(services, "queue.view")) == 2
-    assert len(await _events(services, "queue.handled")) == 1
+    events = await _events(services, "queue.handled")
+    assert [e.outcome for e in events].count("ok") == 1
+    assert not any("referred" in str(e) for e in events), "the note is never audited"

@@ -73,7 +73,10 @@ async def test_an_allegation_appears_in_no_theme_comment_or_quote(client, servic
             select(counts.c.category, counts.c.count).where(counts.c.reason == "disclosure")
         )
         counted = {category: n for category, n in safety}
-        contacts = [r.contact for r in await conn.execute(select(HelpRequest.__table__))]
+        contacts = [
+            services.sealer.unseal(r.sealed_contact)
+            for r in await conn.execute(select(HelpRequest.__table__))
+        ]
     texts = [c.text for c in may]
     assert sorted(texts) == sorted(ROOM) and tags == []
     assert counted == {"worker_allegation": 2 * len(ROOM)}

@@ -6,14 +6,42 @@ Anything else starting with ``/`` is typed as a command (``/help``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
 from flows import engine
 from flows.events import Discard, RequestHelp, SafetyShown, Say, Submit
 from flows.inputs import Input, Start, from_text, from_token
-from flows.kit import Kit
+from flows.kit import POSSIBLE, Kit
 from flows.model import Flow
 from flows.state import Result, State
 
 CONTEXT = (("invite", "inv1"), ("team", "team1"), ("worker", ""))
+
+
+@dataclass(frozen=True)
+class Possible:
+    """A "possible" detection, until the detector's own second tier is merged."""
+
+    category: str
+    phrase: str
+    tier: str = POSSIBLE
+
+
+def with_possible(kit: Kit, phrases: Sequence[str]) -> Kit:
+    """The kit, with these phrases detected as "possible" before the real detector runs."""
+    if not phrases:
+        return kit
+    real = kit.detect
+
+    def detect(text: str) -> Possible | object | None:
+        lowered = text.lower()
+        for phrase in phrases:
+            if phrase in lowered:
+                return Possible("vague_help", phrase)
+        return real(text)
+
+    return replace(kit, detect=detect)  # type: ignore[arg-type]
 
 
 def render(result: Result) -> list[str]:
@@ -27,9 +55,14 @@ def render(result: Result) -> list[str]:
                 lines.append("  (accepts text)")
             out.append("\n".join(lines))
         elif isinstance(event, Submit):
-            out.append(f"SUBMIT scores={dict(event.scores)} comments={dict(event.comments)}")
+            submitted = f"SUBMIT scores={dict(event.scores)} comments={dict(event.comments)}"
+            if event.unquotable:
+                submitted += f" never quoted={list(event.unquotable)}"
+            out.append(submitted)
         elif isinstance(event, RequestHelp):
-            out.append(f"HELP REQUEST {event.contact!r}")
+            out.append(
+                f"HELP REQUEST {event.kind} {event.lang} team={event.team} {event.contact!r}"
+            )
         elif isinstance(event, SafetyShown):
             out.append(
                 f"SAFETY SHOWN {event.reason}" + (f" {event.category}" if event.category else "")

@@ -73,7 +73,8 @@ async def _check_in(api: FakeTelegramAPI, channel: TelegramChannel, code: str) -
     forwarded = False
     words = list(canary.WORDS)
     for _ in range(30):
-        asking = [c for c in said if tokens(c)]
+        # Ended when only "Talk to a person" (under the helplines) is left to tap.
+        asking = [c for c in said if tokens(c) and not tokens(c)[0].startswith("a:_reach:")]
         if not asking:
             return said
         choices = tokens(asking[-1])

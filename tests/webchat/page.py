@@ -20,6 +20,7 @@ class Page:
     sources: list[str] = field(default_factory=list)  # every src= and <link href=>
     has_textarea: bool = False
     h1: str = ""
+    labels: list[str] = field(default_factory=list)  # form field labels
 
     @property
     def text(self) -> str:
@@ -51,7 +52,7 @@ class _Reader(HTMLParser):
             self.page.sources.append(a["src"])
         if tag == "link" and "href" in a:
             self.page.sources.append(a["href"])
-        if tag in ("button", "a", "p", "h1", "h2", "li", "title"):
+        if tag in ("button", "a", "p", "h1", "h2", "li", "title", "label"):
             self.stack.append((tag, a))
             self.buffer = []
 
@@ -72,6 +73,8 @@ class _Reader(HTMLParser):
             self.page.links[text] = a.get("href", "")
         elif tag == "title":
             self.page.title = text
+        elif tag == "label":
+            self.page.labels.append(text)
         else:
             if tag == "h1":
                 self.page.h1 = text

@@ -1,14 +1,14 @@
 """pacing: counts per invite and organisation per hour and day, volume alerts, held flag
 
 Revision ID: 0006_pacing
-Revises: 0004_receipts
+Revises: 0005_help_requests
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0006_pacing"
-down_revision = "0004_receipts"
+down_revision = "0005_help_requests"
 branch_labels = None
 depends_on = None
 
