@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import (
+    Boolean,
     DateTime,
     ForeignKey,
     Integer,
@@ -24,6 +25,7 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Text,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -190,10 +192,26 @@ class ConsoleUser(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(12))
     worker_id: Mapped[str | None] = mapped_column(ForeignKey("workers.id"))
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # Sealed with DATA_KEY (SEC-21): a copied database alone reveals no secret.
+    totp_secret: Mapped[str | None] = mapped_column(String(255))
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[dt.datetime] = mapped_column(UTC)
     disabled_at: Mapped[dt.datetime | None] = mapped_column(UTC)
+    # The second factor was locked by wrong codes: say so (without detail) at next sign-in.
+    mfa_lock_notice: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    # Made by the demo seed; with DEMO_DATA=true only these may skip the second factor.
+    demo: Mapped[bool] = mapped_column(Boolean, server_default=false())
+
+
+class RecoveryCode(Base):
+    """Single-use recovery codes for a lost authenticator (SEC-05): SHA-256 of 60 random
+    bits each, so the table alone cannot be turned back into codes."""
+
+    __tablename__ = "recovery_codes"
+    user_id: Mapped[str] = mapped_column(
+        ForeignKey("console_users.id", ondelete="CASCADE"), primary_key=True
+    )
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
 
 
 class UserTeam(Base):
@@ -218,7 +236,7 @@ class ConsoleSession(Base):
     )
     stage: Mapped[str] = mapped_column(String(8))
     csrf_token: Mapped[str] = mapped_column(String(64))
-    pending_totp: Mapped[str | None] = mapped_column(String(64))
+    pending_totp: Mapped[str | None] = mapped_column(String(255))  # sealed, as totp_secret
     created_at: Mapped[dt.datetime] = mapped_column(UTC)
     last_seen_at: Mapped[dt.datetime] = mapped_column(UTC)
 

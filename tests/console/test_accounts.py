@@ -4,6 +4,7 @@ cookies and logout (SEC-01..09)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pyotp
 import pytest
@@ -155,7 +156,8 @@ async def test_enrolment_at_first_login(client, services, clock):
     done = await client.post(
         "/admin/mfa/setup", data={"csrf": csrf, "code": pyotp.TOTP(secret).at(clock())}
     )
-    assert done.headers["location"] == "/admin"
+    assert done.status_code == 200 and "Save your recovery codes" in done.text
+    assert len(re.findall(r"<code>[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}</code>", done.text)) == 10
     assert (await client.get("/admin/reports")).status_code == 200
 
 
