@@ -97,12 +97,12 @@ def _banner(services: Services, demo: DemoInfo | None, has_accounts: bool, teleg
         lines.append("  no console accounts yet: youthvoice admin create-user NAME --role admin")
     if demo is not None:
         lines.append(f"  try the web chat: {base}/c/{demo.invite_code}")
-        if demo.login is not None:
+        if demo.login is not None:  # the first run only: later, `youthvoice demo logins`
             lines.append(f"  demo console logins: {', '.join(demo.login.usernames)}")
             lines.append(f"  demo password (the same for each): {demo.login.password}")
-            lines.append(
-                "    (demo-worker signs straight in; the others set up an authenticator app)"
-            )
+            lines.append("    (demo accounts only: no second factor while DEMO_DATA=true)")
+        elif demo.accounts:
+            lines.append("  demo console logins: run `youthvoice demo logins` to see them")
         lines.append("  demo data is on: set DEMO_DATA=false for real use")
     if not telegram:
         lines.append(
