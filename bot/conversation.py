@@ -10,6 +10,7 @@ one; the service makes the random code, shows it once and keeps only its SHA-256
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
 import hmac
@@ -24,9 +25,10 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from bot.keyedlocks import KeyedLocks
 from flows import engine
 from flows.events import RequestHelp, SafetyShown, Say, Submit
-from flows.inputs import Command, Input, Start
+from flows.inputs import Command, Input, Start, Text
 from flows.kit import Kit
 from flows.model import Flow
+from flows.nodes.text import TEXT_MAX, TextNode
 from flows.state import Result, State
 from reports.gateway.periods import PeriodKind, containing, is_closed
 from storage import receipts
@@ -50,6 +52,7 @@ Tagger = Callable[[str, str], tuple[tuple[str, str], ...]]
 # Receipt codes: no 0/O or 1/I/L look-alikes, so a code read off a screen is typed right.
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 RECEIPT_LENGTH = 10
+OFF_LOOP_FROM = 100  # characters of typed text from which filtering runs in a thread
 
 
 def new_receipt_code() -> str:
@@ -181,17 +184,37 @@ class ConversationService:
         async with self._locks.hold(key):
             await self.committer.run(Job(key, now, now, lambda _d, _i: (Effects(state=None), None)))
 
+    async def _kit_for(self, inp: Input) -> Kit:
+        """The kit for this step. Detecting and scrubbing take about 15-30 ms on a long
+        answer (the engine refuses anything longer first), so for typed text they run in a
+        thread before the step, and the step, inside the write transaction, reuses them."""
+        kit = self.kit
+        longest = max(
+            (n.max_length for f in self.flows.values() for n in f.nodes if isinstance(n, TextNode)),
+            default=TEXT_MAX,
+        )
+        if not isinstance(inp, Text) or not OFF_LOOP_FROM <= len(inp.text) <= longest:
+            return kit  # short, or so long that the engine refuses it unread
+        said = inp.text
+        found, scrubbed = await asyncio.to_thread(lambda: (kit.detect(said), kit.scrub(said)))
+        return replace(
+            kit,
+            detect=lambda text: found if text == said else kit.detect(text),
+            scrub=lambda text: scrubbed if text == said else kit.scrub(text),
+        )
+
     async def _once(
         self, key: str, channel: str, external_id: str, inp: Input, update_key: str | None
     ) -> Reply:
         now = self.clock()
         code = dict(inp.context).get("invite") if isinstance(inp, Start) else None
+        kit = await self._kit_for(inp)
 
         def step(
             draft: dict[str, object] | None, invite: InviteInfo | None
         ) -> tuple[Effects, tuple[Result, str]]:
             state = State.from_dict(draft) if draft is not None else None
-            result = self._run(state, inp, code, invite, now)
+            result = self._run(state, inp, code, invite, now, kit)
             lang = state.lang if state is not None else "en"
             effects, receipt = self._effects(result, now, channel, external_id)
             return effects, (result, lang, receipt)
@@ -217,12 +240,13 @@ class ConversationService:
         code: str | None,
         invite: InviteInfo | None,
         now: dt.datetime,
+        kit: Kit,
     ) -> Result:
         if not isinstance(inp, Start):
-            return self._step(state, inp)
+            return self._step(state, inp, kit)
         if code is None:
             # A bare /start carries on where we were, or explains how to begin.
-            return self._step(state, Command("start"))
+            return self._step(state, Command("start"), kit)
         invite = self.usable(invite, now)
         if invite is None:
             lang = inp.lang or (state.lang if state else "en")
@@ -233,12 +257,12 @@ class ConversationService:
             ("worker", invite.worker_id or ""),
         )
         begin = Start(context=context, lang=inp.lang)
-        return engine.step(self.flows[invite.flow_id], state, begin, self.kit)
+        return engine.step(self.flows[invite.flow_id], state, begin, kit)
 
-    def _step(self, state: State | None, inp: Input) -> Result:
+    def _step(self, state: State | None, inp: Input, kit: Kit) -> Result:
         if state is None or state.flow not in self.flows:
-            return engine.step(next(iter(self.flows.values())), None, inp, self.kit)
-        return engine.step(self.flows[state.flow], state, inp, self.kit)
+            return engine.step(next(iter(self.flows.values())), None, inp, kit)
+        return engine.step(self.flows[state.flow], state, inp, kit)
 
     def _effects(
         self, result: Result, now: dt.datetime, channel: str, external_id: str

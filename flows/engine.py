@@ -17,6 +17,7 @@ from flows.model import Flow
 from flows.nodes.base import PREFER_NOT, SKIP, Accepted, Rejected, View
 from flows.nodes.end import EndNode
 from flows.nodes.review import RECEIPT
+from flows.nodes.text import TEXT_MAX, TextNode
 from flows.state import ASK, CONTACT, LANGUAGE, SAFETY, Result, State
 
 SAFETY_NODE = "_safety"
@@ -107,6 +108,10 @@ def _text(flow: Flow, state: State, text: str, kit: Kit) -> Result:
             asking,
             (RequestHelp(text.strip()[:MAX_CONTACT]), saved, *_prompt(flow, asking, kit)),
         )
+    limit = text_limit(flow, state)
+    if len(text) > limit:
+        # Refused before detection or scrubbing, whose cost grows with the text (SEC-24).
+        return _rejected(flow, state, Rejected("too_long", (("max", str(limit)),)), kit)
     found = kit.detect(text)
     if found is not None:
         paused = replace(state, mode=SAFETY)
@@ -132,6 +137,15 @@ def _text(flow: Flow, state: State, text: str, kit: Kit) -> Result:
             ),
         )
     return _rejected(flow, state, outcome, kit)
+
+
+def text_limit(flow: Flow, state: State) -> int:
+    """The most text worth reading now: the current text question's max_length, or the
+    longest any question of the flow takes (a text question's default if it has none)."""
+    node = flow.node(state.node)
+    if state.mode == ASK and isinstance(node, TextNode):
+        return node.max_length
+    return max((n.max_length for n in flow.nodes if isinstance(n, TextNode)), default=TEXT_MAX)
 
 
 def _rejected(flow: Flow, state: State, outcome: Rejected, kit: Kit) -> Result:

@@ -16,7 +16,7 @@ from flows.scrub.scrubber import Scrubber
 from storage import catalog, migrate
 from storage.committer import GroupCommitter
 from storage.conversations import Job, apply_batch
-from storage.db import Database
+from storage.db import Database, private_folder
 from storage.sealing import Sealer
 from themes.framework import ThemeTagger
 from youthvoice.settings import Settings
@@ -71,6 +71,7 @@ async def bootstrap(
 ) -> Services:
     pepper = settings.pepper_bytes()
     sealer = Sealer(settings.data_key_bytes())
+    private_folder(settings.data_dir)
     if migrate_db:
         await migrate.upgrade(settings.db_url)
     db = Database(settings.db_url)

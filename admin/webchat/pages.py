@@ -92,12 +92,14 @@ class Pages:
         *,
         flow: str | None,
         form: Form | None,
+        status: int = 200,
     ) -> Response:
         """One step of a conversation; `form` is None once it has ended (Send or Stop)."""
         return self.render(
             request,
             "screen",
             lang,
+            status=status,
             flow=flow,
             bubbles=layout.screen(messages),
             helplines=self._helplines(lang) if layout.shows_safety(messages) else [],
