@@ -31,7 +31,7 @@ from flows.model import Flow
 from flows.nodes.text import TEXT_MAX, TextNode
 from flows.state import Result, State
 from reports.gateway.periods import PeriodKind, containing, is_closed
-from storage import receipts
+from storage import catalog, receipts
 from storage.catalog import InviteInfo
 from storage.committer import GroupCommitter
 from storage.conversations import (
@@ -116,6 +116,8 @@ class ConversationService:
         key = self.key(channel, external_id)
         try:
             async with self._locks.hold(key):
+                if not isinstance(inp, Start) and (lang := await self._revoked(key)):
+                    return await self._end_revoked(key, lang, update_key)
                 for _ in range(MAX_ATTEMPTS):
                     try:
                         return await self._once(key, channel, external_id, inp, update_key)
@@ -127,6 +129,29 @@ class ConversationService:
             log.error("could not save a conversation step: %s", type(exc).__name__)
             lang = inp.lang if isinstance(inp, Start) and inp.lang else await self._lang(key)
             return Reply(self.notice("sorry_error", lang), open=True, failed=True)
+
+    async def _revoked(self, key: str) -> str | None:
+        """The draft's language if the invite it began from has been revoked since (or is
+        gone): staff closed that link, so the chat ends on its next step."""
+        now = self.clock()
+        async with self.db.read() as conn:
+            draft = await load_draft(conn, key, now)
+            state = State.from_dict(draft) if draft is not None else None
+            invite_id = dict(state.context).get("invite") if state is not None else None
+            invite = await catalog.invite_by_id(conn, invite_id) if invite_id else None
+        if state is None or not invite_id:
+            return None
+        return state.lang if invite is None or invite.revoked_at is not None else None
+
+    async def _end_revoked(self, key: str, lang: str, update_key: str | None) -> Reply:
+        """Delete the unfinished draft and say so kindly, with the helplines."""
+        now = self.clock()
+        done = await self.committer.run(
+            Job(key, now, now, lambda _d, _i: (Effects(state=None), None), update_key)
+        )
+        if done.outcome is Outcome.DUPLICATE:
+            return Reply([], open=True, duplicate=True)
+        return Reply(self.notice("invite_closed", lang), open=False)
 
     def notice(self, key: str, lang: str) -> list[Say]:
         """A short message from copy.yml followed by the safety block: help stays one tap

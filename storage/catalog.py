@@ -106,6 +106,12 @@ async def invite_by_code(conn: AsyncConnection, code: str) -> InviteInfo | None:
     return InviteInfo(**row._mapping) if row else None
 
 
+async def invite_by_id(conn: AsyncConnection, invite_id: str) -> InviteInfo | None:
+    i = Invite.__table__
+    row = (await conn.execute(select(i).where(i.c.id == invite_id))).first()
+    return InviteInfo(**row._mapping) if row else None
+
+
 async def invites_by_code(conn: AsyncConnection, codes: set[str]) -> dict[str, InviteInfo]:
     if not codes:
         return {}
