@@ -31,7 +31,7 @@ from flows.model import Flow
 from flows.nodes.text import TEXT_MAX, TextNode
 from flows.state import Result, State
 from reports.gateway.periods import PeriodKind, containing, is_closed
-from storage import catalog, receipts
+from storage import catalog, receipts, throttles
 from storage.catalog import InviteInfo
 from storage.committer import GroupCommitter
 from storage.conversations import (
@@ -52,6 +52,7 @@ Tagger = Callable[[str, str], tuple[tuple[str, str], ...]]
 # Receipt codes: no 0/O or 1/I/L look-alikes, so a code read off a screen is typed right.
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 RECEIPT_LENGTH = 10
+RECEIPT_THROTTLE = "receipt|all"
 OFF_LOOP_FROM = 100  # characters of typed text from which filtering runs in a thread
 
 
@@ -99,6 +100,7 @@ class ConversationService:
     report_period: PeriodKind = "quarter"
     new_bytes: Callable[[], bytes] = random_key
     new_code: Callable[[], str] = new_receipt_code
+    receipt_tries_per_hour: int = 120
     _locks: KeyedLocks = field(default_factory=KeyedLocks)
 
     def key(self, channel: str, external_id: str) -> str:
@@ -172,6 +174,20 @@ class ConversationService:
         if code_hash is None:
             return Reply(self.notice("delete_unknown", lang), open=False)
         try:
+            # Every look-up is counted first, atomically, against one hourly budget for
+            # the whole deployment (no per-person key exists to count by, AN-01), so a
+            # burst of guesses checks no more codes than the budget; a code that works
+            # gives its mark back.
+            now = self.clock()
+            taken = await throttles.take(
+                self.db,
+                RECEIPT_THROTTLE,
+                now,
+                dt.timedelta(hours=1),
+                lambda marks: len(marks) < self.receipt_tries_per_hour,
+            )
+            if taken is None:
+                return Reply(self.notice("delete_busy", lang), open=False)
             async with self.db.write() as conn:
                 found = await receipts.find(conn, code_hash)
                 if found is None:
@@ -181,6 +197,8 @@ class ConversationService:
                 else:
                     await receipts.delete_submission(conn, found.submission_id)
                     key = "deleted"
+            if key != "delete_unknown":
+                await throttles.release(self.db, taken.mark)
         except SQLAlchemyError as exc:
             log.error("could not act on a deletion receipt: %s", type(exc).__name__)
             return Reply(self.notice("sorry_error", lang), open=False, failed=True)

@@ -92,5 +92,6 @@ async def bootstrap(
         ttl=dt.timedelta(hours=settings.conversation_ttl_hours),
         # Themes are tagged on scrubbed text only, on this machine (CC-17).
         tag=lambda text, question: tuple((t.theme, t.polarity) for t in tagger.tag(text, question)),
+        receipt_tries_per_hour=settings.receipt_tries_per_hour,
     )
     return Services(settings, db, committer, flows, service, detector, clock, sealer)

@@ -64,6 +64,8 @@ class Settings(BaseSettings):
     telegram_chat_rate: float = Field(default=1.0, gt=0)
     telegram_chat_burst: int = Field(default=3, ge=1)
     telegram_global_rate: float = Field(default=25.0, gt=0, le=30)
+    # Security (issue 12)
+    receipt_tries_per_hour: int = Field(default=120, ge=1, le=10_000)
 
     @field_validator(
         "telegram_bot_token", "telegram_webhook_secret", "pepper", "data_key", mode="before"
