@@ -188,6 +188,13 @@ async def reseal_totp(conn: AsyncConnection, user_id: str, plain: str, sealed: s
     )
 
 
+async def totp_secrets(conn: AsyncConnection) -> list[tuple[str, str]]:
+    """(user id, stored secret) for every account with an authenticator."""
+    c = users_t.c
+    rows = await conn.execute(select(c.id, c.totp_secret).where(c.totp_secret.is_not(None)))
+    return [(r.id, r.totp_secret) for r in rows]
+
+
 async def add_recovery_codes(conn: AsyncConnection, user_id: str, hashes: Iterable[str]) -> None:
     await conn.execute(recovery_t.insert(), [{"user_id": user_id, "code_hash": h} for h in hashes])
 

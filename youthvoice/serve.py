@@ -12,6 +12,7 @@ from typing import Any
 import uvicorn
 
 from admin.app import create_app
+from admin.console.mfa import seal_stored
 from storage import accounts
 from storage.housekeeping import purge
 from youthvoice.bootstrap import Services
@@ -65,6 +66,8 @@ class Product(uvicorn.Server):
 
 async def serve(services: Services) -> None:
     settings = services.settings
+    # Authenticator secrets from before sealing are sealed now, not only at their next use.
+    await seal_stored(services.db, services.sealer)
     demo = await seed_if_empty(services) if settings.demo_data else None
     channel = None
     if settings.telegram_bot_token is not None:

@@ -19,6 +19,8 @@ import secrets
 import pyotp
 import segno
 
+from storage import accounts
+from storage.db import Database
 from storage.sealing import Sealer
 
 MFA_ROLES = frozenset({"manager", "reviewer", "dsl", "admin"})
@@ -39,6 +41,15 @@ def unseal(sealer: Sealer, stored: str) -> tuple[str, bool]:
     if stored.startswith(FERNET_PREFIX):
         return sealer.unseal(stored.encode("ascii")), False
     return stored, True
+
+
+async def seal_stored(db: Database, sealer: Sealer) -> int:
+    """Seal, in place, every secret stored before sealing existed; how many there were."""
+    async with db.write() as conn:
+        plain = [(u, s) for u, s in await accounts.totp_secrets(conn) if unseal(sealer, s)[1]]
+        for user_id, secret in plain:
+            await accounts.reseal_totp(conn, user_id, secret, seal(sealer, secret))
+    return len(plain)
 
 
 def new_recovery_codes() -> list[str]:

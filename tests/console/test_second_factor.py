@@ -135,3 +135,31 @@ async def test_only_demo_accounts_skip_the_second_factor_and_only_in_a_demo(tmp_
 async def test_the_home_page_says_an_administrator(client, services, org):
     await as_user(client, services, org.users["admin"])
     assert "signed in as an <strong>Administrator" in (await client.get("/admin")).text
+
+
+async def test_plain_secrets_are_sealed_at_start_up(services, tmp_path):
+    """`serve` seals every secret stored before sealing existed, used or not."""
+    from admin.console.mfa import seal_stored, unseal
+
+    old = pyotp.random_base32()
+    user_id = await add_user(services, "ola", "admin", [], totp=old)
+    assert await seal_stored(services.db, services.sealer) == 1
+    assert await seal_stored(services.db, services.sealer) == 0
+    async with services.db.read() as conn:
+        stored = (await accounts.user_by_id(conn, user_id)).totp_secret
+    assert unseal(services.sealer, stored) == (old, False)
+    await services.db.checkpoint()
+    assert old.encode() not in _database_bytes(tmp_path)
+
+
+def test_the_demo_password_is_printed_on_the_first_run_only(services, capsys):
+    from youthvoice.demo import DemoInfo, DemoLogin
+    from youthvoice.serve import _banner
+
+    login = DemoLogin(("demo-admin",), "first-run-secret")
+    _banner(services, DemoInfo("CODE", login, True), True, telegram=False)
+    first = capsys.readouterr().out
+    _banner(services, DemoInfo("CODE", None, True), True, telegram=False)
+    later = capsys.readouterr().out
+    assert "first-run-secret" in first and "no second factor" in first
+    assert "first-run-secret" not in later and "youthvoice demo logins" in later

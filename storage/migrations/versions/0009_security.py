@@ -16,7 +16,7 @@ depends_on = None
 
 def upgrade() -> None:
     # Sealed secrets are Fernet tokens (about 140 characters); plain ones are sealed in place
-    # on first use (storage.accounts), since the key is not the migration's to hold.
+    # at start-up and on first use (admin.console.mfa), as the key is not the migration's.
     with op.batch_alter_table("console_users", schema=None) as batch_op:
         batch_op.alter_column(
             "totp_secret", existing_type=sa.String(length=64), type_=sa.String(length=255)
