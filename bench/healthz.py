@@ -45,7 +45,8 @@ async def oversize_post(port: int, body: bytes) -> str:
         f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(body)}\r\n\r\n"
     )
     try:
-        writer.write(head.encode() + body)
+        writer.write(head.encode())
+        writer.write(body)  # not joined to the head: no 1 MiB copy per post in the sender
         await writer.drain()
         status = (await reader.readline()).decode().strip()
     except ConnectionError:
@@ -155,6 +156,7 @@ def main() -> None:
         f"p99 {p99(busy):6.1f} ms  (target < {TARGET_MS:.0f} ms: {TARGET_MS / p99(busy):.1f}x)"
     )
     print(f"oversize posts sent: {sent}, refused with 413 or closed: {refused}")
+    print(f"load average during the run (2 cores, shared): {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

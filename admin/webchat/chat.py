@@ -113,13 +113,11 @@ class Chat:
     async def too_large(self, request: Request) -> Response:
         """413 for a step too big to read (SEC-24): nothing was read or kept, and the young
         person's place is kept: the current question again, under a kind note."""
-        code = request.url.path.removeprefix("/c/").split("/", 1)[0][:MAX_CODE]
         value = cookie.read(request.cookies)
         state = await self._state(value) if value else None
         if value is None or state is None or state.flow not in self.services.flows:
-            lang = self.pages.lang(request.query_params.get("lang"))
-            note = self.pages.wording.t("too_large", lang)
-            return self.pages.notice(request, lang, [note], status=413, start_again=f"/c/{code}")
+            return self.pages.too_large(request, self.pages.lang(request.query_params.get("lang")))
+        code = request.url.path.removeprefix("/c/").split("/", 1)[0][:MAX_CODE]
         flow = self.services.flows[state.flow]
         limit = engine.text_limit(flow, state)
         note = Say(self.services.conversations.kit.t("too_long", state.lang, max=str(limit)))

@@ -47,9 +47,7 @@ def build(services: Services) -> WebChat:
     )
 
     async def too_large(request: Request) -> Response:
-        lang = pages.lang(request.query_params.get("lang"))
-        note = pages.wording.t("too_large", lang)
-        return pages.notice(request, lang, [note], status=413)
+        return pages.too_large(request, pages.lang(request.query_params.get("lang")))
 
     limits = [Limit("/c/", chat_limit(longest), chat.too_large), Limit("/delete", FORM, too_large)]
     table: list[BaseRoute] = [
