@@ -31,7 +31,7 @@ from flows.model import Flow
 from flows.nodes.text import TEXT_MAX, TextNode
 from flows.state import Result, State
 from reports.gateway.periods import PeriodKind, containing, is_closed
-from storage import catalog, receipts, throttles
+from storage import receipts, throttles
 from storage.catalog import InviteInfo
 from storage.committer import GroupCommitter
 from storage.conversations import (
@@ -118,8 +118,6 @@ class ConversationService:
         key = self.key(channel, external_id)
         try:
             async with self._locks.hold(key):
-                if not isinstance(inp, Start) and (lang := await self._revoked(key)):
-                    return await self._end_revoked(key, lang, update_key)
                 for _ in range(MAX_ATTEMPTS):
                     try:
                         return await self._once(key, channel, external_id, inp, update_key)
@@ -131,29 +129,6 @@ class ConversationService:
             log.error("could not save a conversation step: %s", type(exc).__name__)
             lang = inp.lang if isinstance(inp, Start) and inp.lang else await self._lang(key)
             return Reply(self.notice("sorry_error", lang), open=True, failed=True)
-
-    async def _revoked(self, key: str) -> str | None:
-        """The draft's language if the invite it began from has been revoked since (or is
-        gone): staff closed that link, so the chat ends on its next step."""
-        now = self.clock()
-        async with self.db.read() as conn:
-            draft = await load_draft(conn, key, now)
-            state = State.from_dict(draft) if draft is not None else None
-            invite_id = dict(state.context).get("invite") if state is not None else None
-            invite = await catalog.invite_by_id(conn, invite_id) if invite_id else None
-        if state is None or not invite_id:
-            return None
-        return state.lang if invite is None or invite.revoked_at is not None else None
-
-    async def _end_revoked(self, key: str, lang: str, update_key: str | None) -> Reply:
-        """Delete the unfinished draft and say so kindly, with the helplines."""
-        now = self.clock()
-        done = await self.committer.run(
-            Job(key, now, now, lambda _d, _i: (Effects(state=None), None), update_key)
-        )
-        if done.outcome is Outcome.DUPLICATE:
-            return Reply([], open=True, duplicate=True)
-        return Reply(self.notice("invite_closed", lang), open=False)
 
     def notice(self, key: str, lang: str) -> list[Say]:
         """A short message from copy.yml followed by the safety block: help stays one tap
@@ -257,6 +232,10 @@ class ConversationService:
             draft: dict[str, object] | None, invite: InviteInfo | None
         ) -> tuple[Effects, tuple[Result, str]]:
             state = State.from_dict(draft) if draft is not None else None
+            if state is not None and not isinstance(inp, Start) and _revoked(invite):
+                # Staff closed the link this chat began from: it ends here, kindly.
+                closed = Result(None, tuple(self.notice("invite_closed", state.lang)))
+                return Effects(state=None), (closed, state.lang, None)
             result = self._run(state, inp, code, invite, now, kit)
             lang = state.lang if state is not None else "en"
             effects, receipt = self._effects(result, now, channel, external_id)
@@ -361,6 +340,10 @@ class ConversationService:
 
     def _hmac(self, message: str) -> str:
         return hmac.new(self.pepper, message.encode(), hashlib.sha256).hexdigest()
+
+
+def _revoked(invite: InviteInfo | None) -> bool:
+    return invite is not None and invite.revoked_at is not None
 
 
 def _answer(flow: Flow, item: str, value: str) -> tuple[str, int | None, str]:

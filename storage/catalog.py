@@ -106,10 +106,12 @@ async def invite_by_code(conn: AsyncConnection, code: str) -> InviteInfo | None:
     return InviteInfo(**row._mapping) if row else None
 
 
-async def invite_by_id(conn: AsyncConnection, invite_id: str) -> InviteInfo | None:
+async def invites_by_id(conn: AsyncConnection, ids: set[str]) -> dict[str, InviteInfo]:
+    if not ids:
+        return {}
     i = Invite.__table__
-    row = (await conn.execute(select(i).where(i.c.id == invite_id))).first()
-    return InviteInfo(**row._mapping) if row else None
+    rows = await conn.execute(select(i).where(i.c.id.in_(sorted(ids))))
+    return {r.id: InviteInfo(**r._mapping) for r in rows}
 
 
 async def invites_by_code(conn: AsyncConnection, codes: set[str]) -> dict[str, InviteInfo]:
