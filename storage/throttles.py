@@ -26,6 +26,7 @@ from storage.schema import LoginAttempt
 
 marks_t = LoginAttempt.__table__
 Decide = Callable[[Sequence[dt.datetime]], bool]
+KEPT = dt.timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -57,11 +58,16 @@ async def take(
     db: Database, key: str, now: dt.datetime, window: dt.timedelta, allow: Decide
 ) -> Taken | None:
     """Count `key`'s marks of the last `window` and, if `allow` says so, add one; None if
-    refused. Marks older than the window are dropped on the way."""
+    refused. The key's marks older than the window, and anyone's older than a day (no
+    window is longer), are dropped on the way, so the table never outgrows a day."""
     async with db.write() as conn:
         await _lock(conn, key)
         c = marks_t.c
-        await conn.execute(delete(marks_t).where((c.account_key == key) & (c.at < now - window)))
+        await conn.execute(
+            delete(marks_t).where(
+                ((c.account_key == key) & (c.at < now - window)) | (c.at < now - KEPT)
+            )
+        )
         marks = await marks_since(conn, key, now - window)
         if not allow(marks):
             return None

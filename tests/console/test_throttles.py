@@ -14,7 +14,7 @@ import pytest
 
 from admin.app import create_app
 from admin.console.sessions import COOKIE, LOGIN_CSRF_COOKIE
-from admin.console.throttle import BACKOFF_FROM, MFA_TRIES
+from admin.console.throttle import BACKOFF_FROM, MFA_TRIES, WINDOW
 from storage import accounts
 from tests.conftest import postgres_url
 from tests.console.conftest import PASSWORD, add_user, login, login_csrf, seed_org, session_for
@@ -160,3 +160,19 @@ async def test_a_burst_of_report_views_stays_within_the_hourly_budget(services):
     assert statuses.count(200) == REPORT_LIMIT
     assert statuses.count(429) == BURST - REPORT_LIMIT
     assert (await _actions(services)).count("report.view") == REPORT_LIMIT
+
+
+async def test_marks_are_kept_no_longer_than_a_day(services, clock):
+    """Names sprayed at the login form leave marks; none outlives a day."""
+    from sqlalchemy import func, select
+
+    from storage import throttles
+    from storage.schema import LoginAttempt
+
+    for i in range(20):
+        await throttles.take(services.db, f"login|{i}", clock(), WINDOW, lambda _m: True)
+    clock.advance(days=1, seconds=1)
+    await throttles.take(services.db, "login|someone", clock(), WINDOW, lambda _m: True)
+    async with services.db.read() as conn:
+        left = (await conn.execute(select(func.count()).select_from(LoginAttempt))).scalar()
+    assert left == 1
