@@ -47,13 +47,15 @@ def test_the_log_file_is_private_even_if_it_was_not(tmp_path: Path):
     old.chmod(0o644)
     root = logging.getLogger()
     saved = list(root.handlers), root.level
+    opened: list[logging.Handler] = []
     try:
         for path in (made, old):
             logs.configure("INFO", path)
+            opened += [h for h in root.handlers if isinstance(h, logging.FileHandler)]
             logging.getLogger("test").info("hello")
             assert stat.S_IMODE(path.stat().st_mode) == 0o600
     finally:
-        for handler in root.handlers:
+        for handler in opened:
             handler.close()
         root.handlers[:], root.level = saved
 

@@ -33,7 +33,6 @@ def configure(level: str = "INFO", log_file: Path | None = None) -> None:
     root = logging.getLogger()
     for handler in list(root.handlers):
         root.removeHandler(handler)
-        handler.close()
     for handler in handlers:
         handler.setFormatter(formatter)
         root.addHandler(handler)
