@@ -3,6 +3,8 @@ mode) the Telegram webhook, so any number of identical processes can serve all t
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -12,6 +14,7 @@ from starlette.staticfiles import StaticFiles
 
 from admin.console import routes as console
 from admin.headers import SecurityHeaders
+from admin.limits import CONSOLE, WEBHOOK, BodyLimit, Limit
 from admin.start import start_page
 from admin.webchat import routes as webchat
 from youthvoice.bootstrap import Services
@@ -26,14 +29,22 @@ def create_app(
     extra_routes: list[BaseRoute] | None = None,
     demo_chat: str | None = None,
 ) -> Starlette:
+    chat = webchat.build(services)
     routes: list[BaseRoute] = [
         Route("/", start_page(services.settings.org_name, demo_chat)),
         Route("/healthz", healthz),
         Mount("/static", StaticFiles(packages=[("admin", "static")]), name="static"),
-        *webchat.routes(services),
+        *chat.routes,
         *console.routes(services),
         *(extra_routes or []),
     ]
-    app = Starlette(routes=routes, middleware=[Middleware(SecurityHeaders)])
+    limits = [*chat.limits, Limit("/admin", CONSOLE), Limit("/telegram/", WEBHOOK)]
+    https = urlsplit(services.settings.public_url).scheme == "https"
+    middleware = [
+        # Headers outermost, so a refusal for size gets them too.
+        Middleware(SecurityHeaders, hsts=https),
+        Middleware(BodyLimit, limits=limits),
+    ]
+    app = Starlette(routes=routes, middleware=middleware)
     app.state.services = services
     return app

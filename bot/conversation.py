@@ -16,6 +16,7 @@ one; the service makes the random code, shows it once and keeps only its SHA-256
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
 import hmac
@@ -34,9 +35,10 @@ from flows.events import RequestHelp, SafetyShown, Say, Submit
 from flows.inputs import STALE, Command, Input, Start, Text
 from flows.kit import Kit
 from flows.model import Flow
+from flows.nodes.text import TEXT_MAX, TextNode
 from flows.state import CONTACT, Result, State
 from reports.gateway.periods import PeriodKind, containing, is_closed, months
-from storage import receipts
+from storage import receipts, throttles
 from storage.catalog import InviteInfo
 from storage.committer import GroupCommitter
 from storage.conversations import (
@@ -58,6 +60,8 @@ Tagger = Callable[[str, str], tuple[tuple[str, str], ...]]
 # Receipt codes: no 0/O or 1/I/L look-alikes, so a code read off a screen is typed right.
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 RECEIPT_LENGTH = 10
+RECEIPT_THROTTLE = "receipt|all"
+OFF_LOOP_FROM = 100  # characters of typed text from which filtering runs in a thread
 
 
 def new_receipt_code() -> str:
@@ -106,6 +110,7 @@ class ConversationService:
     new_bytes: Callable[[], bytes] = random_key
     new_code: Callable[[], str] = new_receipt_code
     pacer: ClientPacer | None = None
+    receipt_tries_per_hour: int = 120
     _locks: KeyedLocks = field(default_factory=KeyedLocks)
 
     def key(self, channel: str, external_id: str) -> str:
@@ -183,6 +188,20 @@ class ConversationService:
         if code_hash is None:
             return Reply(self.notice("delete_unknown", lang), open=False)
         try:
+            # Every look-up is counted first, atomically, against one hourly budget for
+            # the whole deployment (no per-person key exists to count by, AN-01), so a
+            # burst of guesses checks no more codes than the budget; a code that works
+            # gives its mark back.
+            now = self.clock()
+            taken = await throttles.take(
+                self.db,
+                RECEIPT_THROTTLE,
+                now,
+                dt.timedelta(hours=1),
+                lambda marks: len(marks) < self.receipt_tries_per_hour,
+            )
+            if taken is None:
+                return Reply(self.notice("delete_busy", lang), open=False)
             async with self.db.write() as conn:
                 found = await receipts.find(conn, code_hash)
                 if found is None:
@@ -192,6 +211,8 @@ class ConversationService:
                 else:
                     await receipts.delete_submission(conn, found.submission_id)
                     key = "deleted"
+            if key != "delete_unknown":
+                await throttles.release(self.db, taken.mark)
         except SQLAlchemyError as exc:
             log.error("could not act on a deletion receipt: %s", type(exc).__name__)
             return Reply(self.notice("sorry_error", lang), open=False, failed=True)
@@ -223,6 +244,25 @@ class ConversationService:
             await self.committer.run(Job(key, now, now, lambda _d, _i: (Effects(state=None), None)))
         self.db.wipe_soon()
 
+    async def _kit_for(self, inp: Input) -> Kit:
+        """The kit for this step. Detecting and scrubbing take about 15-30 ms on a long
+        answer (the engine refuses anything longer first), so for typed text they run in a
+        thread before the step, and the step, inside the write transaction, reuses them."""
+        kit = self.kit
+        longest = max(
+            (n.max_length for f in self.flows.values() for n in f.nodes if isinstance(n, TextNode)),
+            default=TEXT_MAX,
+        )
+        if not isinstance(inp, Text) or not OFF_LOOP_FROM <= len(inp.text) <= longest:
+            return kit  # short, or so long that the engine refuses it unread
+        said = inp.text
+        found, scrubbed = await asyncio.to_thread(lambda: (kit.detect(said), kit.scrub(said)))
+        return replace(
+            kit,
+            detect=lambda text: found if text == said else kit.detect(text),
+            scrub=lambda text: scrubbed if text == said else kit.scrub(text),
+        )
+
     async def _once(
         self,
         key: str,
@@ -234,12 +274,17 @@ class ConversationService:
     ) -> Reply:
         now = self.clock()
         code = dict(inp.context).get("invite") if isinstance(inp, Start) else None
+        kit = await self._kit_for(inp)
 
         def step(
             draft: dict[str, object] | None, invite: InviteInfo | None
         ) -> tuple[Effects, tuple[Result, str]]:
             state = State.from_dict(draft) if draft is not None else None
-            result = self._paced(state, self._run(state, inp, code, invite, now), client)
+            if state is not None and not isinstance(inp, Start) and _revoked(invite):
+                # Staff closed the link this chat began from: it ends here, kindly.
+                closed = Result(None, tuple(self.notice("invite_closed", state.lang)))
+                return Effects(state=None), (closed, state.lang, None)
+            result = self._paced(state, self._run(state, inp, code, invite, now, kit), client)
             lang = state.lang if state is not None else "en"
             effects, receipt = self._effects(result, now, channel, external_id)
             return effects, (result, lang, receipt)
@@ -268,12 +313,13 @@ class ConversationService:
         code: str | None,
         invite: InviteInfo | None,
         now: dt.datetime,
+        kit: Kit,
     ) -> Result:
         if not isinstance(inp, Start):
-            return self._step(state, inp)
+            return self._step(state, inp, kit)
         if code is None:
             # A bare /start carries on where we were, or explains how to begin.
-            return self._step(state, Command("start"))
+            return self._step(state, Command("start"), kit)
         invite = self.usable(invite, now)
         if invite is None:
             lang = inp.lang or (state.lang if state else "en")
@@ -284,7 +330,7 @@ class ConversationService:
             ("worker", invite.worker_id or ""),
         )
         begin = Start(context=context, lang=inp.lang)
-        return engine.step(self.flows[invite.flow_id], state, begin, self.kit)
+        return engine.step(self.flows[invite.flow_id], state, begin, kit)
 
     def _paced(self, before: State | None, result: Result, client: str | None) -> Result:
         """The step's result, paced for this client (issue 10). A start or Send beyond the
@@ -317,13 +363,13 @@ class ConversationService:
 
     def _prompt_again(self, state: State) -> list[Say]:
         """The current question (or Send screen) again, as a reload shows it."""
-        result = self._step(state, STALE)
+        result = self._step(state, STALE, self.kit)
         return [e for e in result.events if isinstance(e, Say) and e.node is not None]
 
-    def _step(self, state: State | None, inp: Input) -> Result:
+    def _step(self, state: State | None, inp: Input, kit: Kit) -> Result:
         if state is None or state.flow not in self.flows:
-            return engine.step(next(iter(self.flows.values())), None, inp, self.kit)
-        return engine.step(self.flows[state.flow], state, inp, self.kit)
+            return engine.step(next(iter(self.flows.values())), None, inp, kit)
+        return engine.step(self.flows[state.flow], state, inp, kit)
 
     def _effects(
         self, result: Result, now: dt.datetime, channel: str, external_id: str
@@ -401,6 +447,10 @@ class ConversationService:
 def _is_help(event: object) -> bool:
     """ "Get help now" as counted in the safety report (CC-20)."""
     return isinstance(event, SafetyShown) and event.reason == "help"
+
+
+def _revoked(invite: InviteInfo | None) -> bool:
+    return invite is not None and invite.revoked_at is not None
 
 
 def _answer(flow: Flow, item: str, value: str) -> tuple[str, int | None, str]:

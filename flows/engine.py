@@ -21,6 +21,7 @@ from flows.model import Flow
 from flows.nodes.base import PREFER_NOT, SKIP, Accepted, Rejected, View
 from flows.nodes.end import EndNode
 from flows.nodes.review import RECEIPT
+from flows.nodes.text import TEXT_MAX, TextNode
 from flows.reach import reachable
 from flows.safety.detector import WORKER_ALLEGATION
 from flows.state import (
@@ -180,6 +181,10 @@ def _choose(flow: Flow, state: State, inp: Choose, kit: Kit) -> Result:
 def _text(flow: Flow, state: State, text: str, kit: Kit) -> Result:
     if state.mode in (CONTACT, CONCERN):
         return _contact(flow, state, text, kit)
+    limit = text_limit(flow, state)
+    if len(text) > limit:
+        # Refused before detection or scrubbing, whose cost grows with the text (SEC-24).
+        return _rejected(flow, state, Rejected("too_long", (("max", str(limit)),)), kit)
     found = kit.detect(text)
     if found is not None and found.tier == CLEAR:
         paused = replace(state, mode=SAFETY, pending="")
@@ -266,6 +271,15 @@ def _answer_text(flow: Flow, state: State, text: str, kit: Kit) -> Result:
             ),
         )
     return _rejected(flow, state, outcome, kit)
+
+
+def text_limit(flow: Flow, state: State) -> int:
+    """The most text worth reading now: the current text question's max_length, or the
+    longest any question of the flow takes (a text question's default if it has none)."""
+    node = flow.node(state.node)
+    if state.mode == ASK and isinstance(node, TextNode):
+        return node.max_length
+    return max((n.max_length for n in flow.nodes if isinstance(n, TextNode)), default=TEXT_MAX)
 
 
 def _rejected(flow: Flow, state: State, outcome: Rejected, kit: Kit) -> Result:

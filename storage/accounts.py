@@ -20,14 +20,14 @@ from storage.schema import (
     ConsoleSession,
     ConsoleSetting,
     ConsoleUser,
-    LoginAttempt,
+    RecoveryCode,
     UserTeam,
 )
 
 users_t = ConsoleUser.__table__
 teams_t = UserTeam.__table__
 sessions_t = ConsoleSession.__table__
-attempts_t = LoginAttempt.__table__
+recovery_t = RecoveryCode.__table__
 audit_t = AuditEvent.__table__
 settings_t = ConsoleSetting.__table__
 
@@ -43,6 +43,8 @@ class User:
     totp_last_step: int | None
     disabled: bool
     teams: frozenset[str]
+    mfa_lock_notice: bool = False
+    demo: bool = False
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,7 @@ async def add_user(
     team_ids: Iterable[str],
     now: dt.datetime,
     worker_id: str | None = None,
+    demo: bool = False,
 ) -> str:
     user_id = new_id()
     await conn.execute(
@@ -95,6 +98,7 @@ async def add_user(
             role=role,
             worker_id=worker_id,
             created_at=now,
+            demo=demo,
         )
     )
     await _set_teams(conn, user_id, team_ids)
@@ -127,6 +131,8 @@ async def _load(conn: AsyncConnection, where: object) -> list[User]:
             totp_last_step=r.totp_last_step,
             disabled=r.disabled_at is not None,
             teams=frozenset(scopes[r.id]),
+            mfa_lock_notice=bool(r.mfa_lock_notice),
+            demo=bool(r.demo),
         )
         for r in rows
     ]
@@ -162,11 +168,53 @@ async def set_password_hash(conn: AsyncConnection, user_id: str, password_hash: 
 
 
 async def set_totp(conn: AsyncConnection, user_id: str, secret: str | None) -> None:
+    """A new (sealed) secret, or None to make the person enrol again; either way the old
+    recovery codes go with the old authenticator."""
     await conn.execute(
         update(users_t)
         .where(users_t.c.id == user_id)
         .values(totp_secret=secret, totp_last_step=None)
     )
+    await conn.execute(delete(recovery_t).where(recovery_t.c.user_id == user_id))
+
+
+async def reseal_totp(conn: AsyncConnection, user_id: str, plain: str, sealed: str) -> None:
+    """Replace a secret stored before sealing existed with its sealed form, in place."""
+    c = users_t.c
+    await conn.execute(
+        update(users_t)
+        .where((c.id == user_id) & (c.totp_secret == plain))
+        .values(totp_secret=sealed)
+    )
+
+
+async def totp_secrets(conn: AsyncConnection) -> list[tuple[str, str]]:
+    """(user id, stored secret) for every account with an authenticator."""
+    c = users_t.c
+    rows = await conn.execute(select(c.id, c.totp_secret).where(c.totp_secret.is_not(None)))
+    return [(r.id, r.totp_secret) for r in rows]
+
+
+async def add_recovery_codes(conn: AsyncConnection, user_id: str, hashes: Iterable[str]) -> None:
+    await conn.execute(recovery_t.insert(), [{"user_id": user_id, "code_hash": h} for h in hashes])
+
+
+async def use_recovery_code(conn: AsyncConnection, user_id: str, code_hash: str) -> bool:
+    """Spend a recovery code: True once, then never again."""
+    c = recovery_t.c
+    result = await conn.execute(
+        delete(recovery_t).where((c.user_id == user_id) & (c.code_hash == code_hash))
+    )
+    return result.rowcount == 1
+
+
+async def recovery_codes_left(conn: AsyncConnection, user_id: str) -> int:
+    query = select(func.count()).where(recovery_t.c.user_id == user_id)
+    return int((await conn.execute(query)).scalar_one())
+
+
+async def set_mfa_lock_notice(conn: AsyncConnection, user_id: str, on: bool) -> None:
+    await conn.execute(update(users_t).where(users_t.c.id == user_id).values(mfa_lock_notice=on))
 
 
 async def use_totp_step(conn: AsyncConnection, user_id: str, step: int) -> bool:
@@ -239,27 +287,6 @@ async def purge_sessions(conn: AsyncConnection, created_before: dt.datetime) -> 
     return result.rowcount
 
 
-# --- failed logins (SEC-03)
-
-
-async def record_failure(conn: AsyncConnection, account_key: str, now: dt.datetime) -> None:
-    await conn.execute(attempts_t.insert().values(account_key=account_key, at=now))
-
-
-async def failures_since(
-    conn: AsyncConnection, account_key: str, since: dt.datetime
-) -> list[dt.datetime]:
-    c = attempts_t.c
-    rows = await conn.execute(
-        select(c.at).where((c.account_key == account_key) & (c.at >= since)).order_by(c.at)
-    )
-    return [aware(r.at) for r in rows]
-
-
-async def clear_failures(conn: AsyncConnection, account_key: str) -> None:
-    await conn.execute(delete(attempts_t).where(attempts_t.c.account_key == account_key))
-
-
 # --- audit log (SEC-17): insert and read only; the database refuses anything else
 
 
@@ -295,16 +322,6 @@ async def audit_events(
         query = query.where(audit_t.c.id < before_id)
     rows = await conn.execute(query)
     return [AuditRow(**{**r._mapping, "at": aware(r.at)}) for r in rows]
-
-
-async def count_events(
-    conn: AsyncConnection, actor_id: str, actions: Iterable[str], since: dt.datetime
-) -> int:
-    c = audit_t.c
-    query = select(func.count()).where(
-        (c.actor_id == actor_id) & c.action.in_(list(actions)) & (c.at >= since)
-    )
-    return int((await conn.execute(query)).scalar_one())
 
 
 # --- console settings

@@ -106,6 +106,14 @@ async def invite_by_code(conn: AsyncConnection, code: str) -> InviteInfo | None:
     return InviteInfo(**row._mapping) if row else None
 
 
+async def invites_by_id(conn: AsyncConnection, ids: set[str]) -> dict[str, InviteInfo]:
+    if not ids:
+        return {}
+    i = Invite.__table__
+    rows = await conn.execute(select(i).where(i.c.id.in_(sorted(ids))))
+    return {r.id: InviteInfo(**r._mapping) for r in rows}
+
+
 async def invites_by_code(conn: AsyncConnection, codes: set[str]) -> dict[str, InviteInfo]:
     if not codes:
         return {}

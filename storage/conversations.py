@@ -30,7 +30,7 @@ from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage import help_requests
-from storage.catalog import InviteInfo, invites_by_code
+from storage.catalog import InviteInfo, invites_by_code, invites_by_id
 from storage.coarse_time import day_of, hour_up
 from storage.dialect import aware, insert_for
 from storage.help_requests import NewHelpRequest
@@ -103,7 +103,8 @@ class Effects:
 class Job:
     """One update for one conversation. `step` runs inside the write transaction with the
     current draft (None if there is none or it expired) and, when `invite_code` is set,
-    that invite (None if unknown); it must be pure and quick."""
+    that invite (None if unknown), else the invite the draft began from, so a revoked one
+    can end it; it must be pure and quick."""
 
     key: str
     now: dt.datetime
@@ -146,6 +147,7 @@ async def apply_batch(
         live[row.key] = _live(row.state, row.expires_at, jobs[0].now)
     seen = await _processed(conn, [j.update_key for j in jobs if j.update_key is not None])
     invites = await invites_by_code(conn, {j.invite_code for j in jobs if j.invite_code})
+    begun = await invites_by_id(conn, {i for d in live.values() if (i := _draft_invite(d))})
     marks, touched, expiry = [], [], {}
     helps: list[NewHelpRequest] = []
     sends: list[tuple[int, NewSubmission]] = []
@@ -158,7 +160,10 @@ async def apply_batch(
                 continue
             seen.add(job.update_key)
             marks.append({"key": job.update_key, "seen_at": day_of(job.now)})
-        invite = invites.get(job.invite_code) if job.invite_code else None
+        if job.invite_code:
+            invite = invites.get(job.invite_code)
+        else:
+            invite = begun.get(_draft_invite(live.get(job.key)) or "")
         effects, payload = job.step(live.get(job.key), invite)
         live[job.key] = effects.state
         expiry[job.key] = hour_up(job.expires_at)
@@ -180,6 +185,15 @@ async def apply_batch(
     for (period, reason, category), n in sorted(safety.items()):
         await _count_safety(conn, period, reason, category, n)
     return results
+
+
+def _draft_invite(draft: dict[str, object] | None) -> str | None:
+    """The id of the invite a draft began from (the "invite" pair of its context)."""
+    context = draft.get("context") if draft else None
+    for pair in context if isinstance(context, list) else []:
+        if isinstance(pair, list) and len(pair) == 2 and pair[0] == "invite":
+            return str(pair[1])
+    return None
 
 
 async def _processed(conn: AsyncConnection, update_keys: list[str]) -> set[str]:

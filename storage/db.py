@@ -17,6 +17,7 @@ import asyncio
 import contextlib
 import logging
 import os
+import stat
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -69,10 +70,20 @@ def prepare_sqlite_file(url: str) -> None:
     if not database or database == ":memory:":
         raise DatabaseError("use a SQLite file, not an in-memory database")
     path = Path(database)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     if not path.exists():
         path.touch(mode=0o600)
     os.chmod(path, 0o600)
+
+
+def private_folder(path: Path) -> None:
+    """Make the data folder the service user's alone (0700, SEC-21), so the -wal and -shm
+    files and anything else beside the database are private too. A shared sticky folder
+    such as /tmp is never changed: it is not ours."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    mode = path.stat().st_mode
+    if not mode & stat.S_ISVTX and stat.S_IMODE(mode) != 0o700:
+        os.chmod(path, 0o700)
 
 
 class Database:

@@ -31,10 +31,10 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Text,
+    false,
     text,
+    true,
 )
-from sqlalchemy import false as sa_false
-from sqlalchemy import true as sa_true
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -159,7 +159,7 @@ class Comment(Base):
     question: Mapped[str] = mapped_column(String(24))
     text: Mapped[str] = mapped_column(Text)
     # False for words kept after "I'm OK" at the calm question: feedback, never a quote.
-    quotable: Mapped[bool] = mapped_column(Boolean, server_default=sa_true())
+    quotable: Mapped[bool] = mapped_column(Boolean, server_default=true())
 
 
 class CommentTheme(Base):
@@ -205,7 +205,7 @@ class HelpRequest(Base):
     lang: Mapped[str] = mapped_column(String(8), server_default="en")
     team_id: Mapped[str | None] = mapped_column(ForeignKey("teams.id"))
     sealed_contact: Mapped[bytes] = mapped_column(LargeBinary)
-    notified: Mapped[bool] = mapped_column(Boolean, server_default=sa_false())
+    notified: Mapped[bool] = mapped_column(Boolean, server_default=false())
     handled_at: Mapped[dt.datetime | None] = mapped_column(UTC)
     handled_by: Mapped[str | None] = mapped_column(String(24))
     sealed_outcome: Mapped[bytes | None] = mapped_column(LargeBinary)
@@ -259,10 +259,26 @@ class ConsoleUser(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(12))
     worker_id: Mapped[str | None] = mapped_column(ForeignKey("workers.id"))
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # Sealed with DATA_KEY (SEC-21): a copied database alone reveals no secret.
+    totp_secret: Mapped[str | None] = mapped_column(String(255))
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[dt.datetime] = mapped_column(UTC)
     disabled_at: Mapped[dt.datetime | None] = mapped_column(UTC)
+    # The second factor was locked by wrong codes: say so (without detail) at next sign-in.
+    mfa_lock_notice: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    # Made by the demo seed; with DEMO_DATA=true only these may skip the second factor.
+    demo: Mapped[bool] = mapped_column(Boolean, server_default=false())
+
+
+class RecoveryCode(Base):
+    """Single-use recovery codes for a lost authenticator (SEC-05): SHA-256 of 60 random
+    bits each, so the table alone cannot be turned back into codes."""
+
+    __tablename__ = "recovery_codes"
+    user_id: Mapped[str] = mapped_column(
+        ForeignKey("console_users.id", ondelete="CASCADE"), primary_key=True
+    )
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
 
 
 class UserTeam(Base):
@@ -287,7 +303,7 @@ class ConsoleSession(Base):
     )
     stage: Mapped[str] = mapped_column(String(8))
     csrf_token: Mapped[str] = mapped_column(String(64))
-    pending_totp: Mapped[str | None] = mapped_column(String(64))
+    pending_totp: Mapped[str | None] = mapped_column(String(255))  # sealed, as totp_secret
     created_at: Mapped[dt.datetime] = mapped_column(UTC)
     last_seen_at: Mapped[dt.datetime] = mapped_column(UTC)
 

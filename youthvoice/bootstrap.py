@@ -18,7 +18,7 @@ from flows.scrub.scrubber import Scrubber
 from storage import catalog, migrate
 from storage.committer import GroupCommitter
 from storage.conversations import Job, apply_batch
-from storage.db import Database
+from storage.db import Database, private_folder
 from storage.housekeeping import Keep
 from storage.pace import PaceLimits
 from storage.sealing import Sealer
@@ -89,6 +89,7 @@ async def bootstrap(
 ) -> Services:
     pepper = settings.pepper_bytes()
     sealer = Sealer(settings.data_key_bytes())
+    private_folder(settings.data_dir)
     if migrate_db:
         await migrate.upgrade(settings.db_url, data_key=settings.data_key_bytes())
     db = Database(settings.db_url, wipe_after=settings.wal_wipe_seconds)
@@ -118,6 +119,7 @@ async def bootstrap(
         # Themes are tagged on scrubbed text only, on this machine (CC-17).
         tag=lambda text, question: tuple((t.theme, t.polarity) for t in tagger.tag(text, question)),
         pacer=pacer,
+        receipt_tries_per_hour=settings.receipt_tries_per_hour,
     )
     alerts = DslAlerts(
         db,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import getpass
 import logging
 import shutil
 import signal
@@ -13,11 +12,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from youthvoice import logs
+from youthvoice import admin_cli, logs
 from youthvoice.bootstrap import bootstrap
 from youthvoice.settings import Settings
-
-ROLES = ("worker", "manager", "reviewer", "dsl", "admin")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -37,15 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     load = sub.add_parser("restore", help="restore an encrypted backup (stop the server first)")
     load.add_argument("path", type=Path)
     load.add_argument("--replace", action="store_true", help="overwrite a database with data")
-    admin = sub.add_parser("admin", help="console accounts")
-    admin_sub = admin.add_subparsers(dest="admin_command", required=True)
-    create = admin_sub.add_parser(
-        "create-user", help="add a console account; the password is asked for twice"
-    )
-    create.add_argument("username")
-    create.add_argument("--role", required=True, choices=ROLES)
-    create.add_argument("--team", action="append", default=[], help="team name (repeatable)")
-    create.add_argument("--worker-name", help="for a worker: the name young people know them by")
+    admin_cli.add_parsers(sub)
     return parser
 
 
@@ -166,67 +155,6 @@ def _backup(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def _read_password() -> str | None:
-    """Twice via getpass on a terminal; one line from stdin otherwise (for scripts)."""
-    if not sys.stdin.isatty():
-        return sys.stdin.readline().rstrip("\n")
-    first = getpass.getpass("Password: ")
-    if getpass.getpass("Same password again: ") != first:
-        print("The passwords are different.", file=sys.stderr)
-        return None
-    return first
-
-
-async def _create_user(settings: Settings, args: argparse.Namespace) -> int:
-    from admin.console.passwords import PasswordPolicy, Passwords
-    from storage import accounts, catalog
-
-    username = args.username.strip().lower()
-    password = _read_password()
-    if password is None:
-        return 1
-    problem = PasswordPolicy.load().problem(password, username)
-    if problem:
-        print(problem, file=sys.stderr)
-        return 1
-    services = await bootstrap(settings)
-    try:
-        async with services.db.read() as conn:
-            teams = {name: team_id for team_id, name in await catalog.teams(conn)}
-            taken = await accounts.user_by_name(conn, username) is not None
-        missing = [t for t in args.team if t not in teams]
-        if taken or missing:
-            print(
-                f"no team named {missing[0]!r}" if missing else "that username is taken",
-                file=sys.stderr,
-            )
-            return 1
-        team_ids = [teams[t] for t in args.team]
-        password_hash = Passwords().hash(password)
-        async with services.db.write() as conn:
-            worker_id = None
-            if args.worker_name and args.role == "worker" and team_ids:
-                worker_id = await catalog.add_worker(conn, team_ids[0], args.worker_name)
-            await accounts.add_user(
-                conn,
-                username=username,
-                password_hash=password_hash,
-                role=args.role,
-                team_ids=team_ids,
-                now=services.clock(),
-                worker_id=worker_id,
-            )
-        extra = (
-            " They will set up an authenticator app at first login."
-            if args.role != "worker"
-            else ""
-        )
-        print(f"created {args.role} {username!r}.{extra}")
-        return 0
-    finally:
-        await services.close()
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     settings = Settings()
@@ -242,7 +170,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "db":
         return asyncio.run(_db(settings, args.action))
     if args.command == "admin":
-        return asyncio.run(_create_user(settings, args))
+        return asyncio.run(admin_cli.run_admin(settings, args))
+    if args.command == "demo":
+        return asyncio.run(admin_cli.run_demo(settings))
     if args.command in ("backup", "restore"):
         return _backup(settings, args)
     return asyncio.run(_purge(settings))

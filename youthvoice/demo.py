@@ -6,9 +6,10 @@ cells held back: the smallest team never reaches the minimum number of young peo
 (K_THRESHOLD, never below 5) in any period. Scores come from a seeded generator, so the
 demo looks the same on every machine; keys are random like real ones (AN-09).
 
-Console accounts for each role are created too (not with ENV=prod), with one random
-password kept in DATA_DIR/demo-login (readable by this user only) so `serve` can print
-it again on later runs.
+Console accounts for each role are created too (not with ENV=prod), marked as demo
+accounts: with DEMO_DATA=true only these may sign in without a second factor. Their one
+random password is printed on the first run only and kept in DATA_DIR/demo-login
+(readable by this user only) for `youthvoice demo logins`.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from storage import catalog, demo_data
 from storage.demo_data import DemoComment, DemoSubmission
 from youthvoice.bootstrap import Services
+from youthvoice.settings import Settings
 
 DEMO_PREFIX = "DEMO"
 FLOW = "relationship-checkin"
@@ -63,8 +65,12 @@ class DemoLogin:
 
 @dataclass(frozen=True)
 class DemoInfo:
+    """`login` is set only on the run that made the accounts, so the password is printed
+    once; `accounts` says whether there are demo logins to look up later."""
+
     invite_code: str
     login: DemoLogin | None = None
+    accounts: bool = False
 
 
 async def seed_if_empty(services: Services) -> DemoInfo | None:
@@ -75,7 +81,8 @@ async def seed_if_empty(services: Services) -> DemoInfo | None:
         invites = await catalog.invites(conn)
     if teams:
         poster = next((i for i in invites if i.label == POSTER), None)
-        return DemoInfo(poster.code, _read_login(services)) if poster else None
+        has_login = read_login(services.settings) is not None
+        return DemoInfo(poster.code, None, has_login) if poster else None
     now = services.clock()
     rng = random.Random(SEED)  # noqa: S311 - synthetic scores, not secrets: same demo everywhere
     async with services.db.write() as conn:
@@ -94,7 +101,7 @@ async def seed_if_empty(services: Services) -> DemoInfo | None:
         )
     await services.refresh_scrubber()
     login = await _accounts(services, team_ids, workers[team_ids[0]][0], now)
-    return DemoInfo(code, login)
+    return DemoInfo(code, login, login is not None)
 
 
 async def _organisation(
@@ -250,21 +257,22 @@ async def _accounts(
                 team_ids=team_ids if role != "worker" else team_ids[:1],
                 now=now,
                 worker_id=worker_id if role == "worker" else None,
+                demo=True,
             )
-    path = _login_path(services)
+    path = _login_path(services.settings)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.touch(mode=0o600)
     path.write_text(f"{' '.join(names)}\n{password}\n", encoding="utf-8")
     return DemoLogin(names, password)
 
 
-def _read_login(services: Services) -> DemoLogin | None:
-    path = _login_path(services)
+def read_login(settings: Settings) -> DemoLogin | None:
+    path = _login_path(settings)
     if not path.exists():
         return None
     lines = path.read_text(encoding="utf-8").splitlines()
     return DemoLogin(tuple(lines[0].split()), lines[1]) if len(lines) >= 2 else None
 
 
-def _login_path(services: Services) -> Path:
-    return services.settings.data_dir / LOGIN_FILE
+def _login_path(settings: Settings) -> Path:
+    return settings.data_dir / LOGIN_FILE

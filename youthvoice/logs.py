@@ -5,6 +5,7 @@ forge log lines (SEC-18, SEC-20). Nothing here logs text a young person typed.""
 from __future__ import annotations
 
 import logging
+import os
 import re
 from pathlib import Path
 
@@ -24,6 +25,9 @@ def configure(level: str = "INFO", log_file: Path | None = None) -> None:
     handlers: list[logging.Handler] = [logging.StreamHandler()]
     if log_file is not None:
         log_file.parent.mkdir(parents=True, exist_ok=True)
+        # Readable by the service user only (SEC-21), created so and kept so.
+        os.close(os.open(log_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
+        os.chmod(log_file, 0o600)
         handlers.append(logging.FileHandler(log_file, encoding="utf-8"))
     formatter = RedactingFormatter("%(asctime)s %(levelname)s %(name)s %(message)s")
     root = logging.getLogger()

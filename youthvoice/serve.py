@@ -12,6 +12,7 @@ from typing import Any
 import uvicorn
 
 from admin.app import create_app
+from admin.console.mfa import seal_stored
 from storage import accounts
 from storage.housekeeping import purge
 from storage.startup_lock import startup_lock
@@ -77,6 +78,8 @@ class Product(uvicorn.Server):
 
 async def serve(services: Services) -> None:
     settings = services.settings
+    # Authenticator secrets from before sealing are sealed now, not only at their next use.
+    await seal_stored(services.db, services.sealer)
     demo = None
     if settings.demo_data:
         async with startup_lock(settings.db_url):  # several processes may start together
@@ -116,12 +119,12 @@ def _banner(services: Services, demo: DemoInfo | None, has_accounts: bool, teleg
         lines.append("  no console accounts yet: youthvoice admin create-user NAME --role admin")
     if demo is not None:
         lines.append(f"  try the web chat: {base}/c/{demo.invite_code}")
-        if demo.login is not None:
+        if demo.login is not None:  # the first run only: later, `youthvoice demo logins`
             lines.append(f"  demo console logins: {', '.join(demo.login.usernames)}")
             lines.append(f"  demo password (the same for each): {demo.login.password}")
-            lines.append(
-                "    (demo-worker signs straight in; the others set up an authenticator app)"
-            )
+            lines.append("    (demo accounts only: no second factor while DEMO_DATA=true)")
+        elif demo.accounts:
+            lines.append("  demo console logins: run `youthvoice demo logins` to see them")
         lines.append("  demo data is on: set DEMO_DATA=false for real use")
     if not services.alerts.channels.enabled:
         lines.append(

@@ -99,6 +99,8 @@ class Settings(BaseSettings):
     dsl_alert_webhook_url: str = ""
     dsl_alert_window_seconds: int = Field(default=240, ge=10, le=270)
     dsl_alert_overdue_hours: int = Field(default=24, ge=1, le=168)
+    # Security (issue 12)
+    receipt_tries_per_hour: int = Field(default=120, ge=1, le=10_000)
 
     @field_validator(
         "telegram_bot_token",

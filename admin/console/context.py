@@ -126,6 +126,7 @@ class Console:
             "role_names": ROLE_NAMES,
             "org_name": settings.org_name,
             "request_id": getattr(request.state, "request_id", ""),
+            "demo_no_mfa": actor is not None and actor.user.demo and settings.demo_data,
         }
         return self.templates.TemplateResponse(
             request, f"console/{name}", {**base, **context}, status_code=status

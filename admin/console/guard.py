@@ -22,9 +22,10 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from admin.console.context import Actor, Console
-from admin.console.permissions import LIMITED_ACTIONS, RULES, Rule, allowed
+from admin.console.permissions import RULES, Rule, allowed
 from admin.console.sessions import COOKIE, clear_cookie, token_hash
-from storage import accounts
+from admin.console.throttle import report_key
+from storage import accounts, throttles
 
 _log = logging.getLogger(__name__)
 
@@ -106,7 +107,7 @@ async def _run(console: Console, rule: Rule, view: View, request: Request) -> Re
         return _page(console, request, "You don't have access to this page", 403, actor)
     if request.method == "POST" and not await csrf_ok(request, actor.session.csrf_token):
         return _page(console, request, "This form has expired. Go back and try again", 403, actor)
-    if rule.limited and await _over_budget(console, actor):
+    if rule.limited and not await _within_budget(console, actor):
         await console.audit(
             request, actor, "report.rate_limited", "denied", dict(request.path_params)
         )
@@ -126,11 +127,17 @@ async def _run(console: Console, rule: Rule, view: View, request: Request) -> Re
     return response
 
 
-async def _over_budget(console: Console, actor: Actor) -> bool:
-    since = console.now() - dt.timedelta(hours=1)
-    async with console.services.db.read() as conn:
-        used = await accounts.count_events(conn, actor.user.id, LIMITED_ACTIONS, since)
-    return used >= console.report_limit
+async def _within_budget(console: Console, actor: Actor) -> bool:
+    """Take one report view from the hourly budget, counted before the report is built, so
+    parallel requests cannot overtake the count (SEC-14)."""
+    taken = await throttles.take(
+        console.services.db,
+        report_key(actor.user.id),
+        console.now(),
+        dt.timedelta(hours=1),
+        lambda marks: len(marks) < console.report_limit,
+    )
+    return taken is not None
 
 
 def _page(

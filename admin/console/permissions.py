@@ -25,14 +25,12 @@ READERS = frozenset({"manager", "reviewer"})
 ADMIN = frozenset({"admin"})
 DSL = frozenset({"dsl"})
 
-# Report views and exports share one hourly budget per person (SEC-14, SDC-13).
-LIMITED_ACTIONS = ("report.view", "report.export")
-
 
 @dataclass(frozen=True)
 class Rule:
     """roles: who may call it. stage: the login stage it serves ("full" once logged in).
-    audit: the audit action written for every call. limited: counts against the budget."""
+    audit: the audit action written for every call. limited: counts against the one hourly
+    budget per person that report views and exports share (SEC-14, SDC-13)."""
 
     roles: frozenset[str]
     stage: str = "full"

@@ -13,6 +13,7 @@ from admin.console.guard import NotFound
 from reports.gateway import Period, Scope, Table
 
 KINDS = ("period", "compare", "trends", "themes", "safety")
+FIRST_YEAR = 2000  # no Youth Voice data can be older
 
 
 @dataclass(frozen=True)
@@ -47,8 +48,10 @@ def scope_of(actor: Actor, text: str) -> Scope:
 
 
 def period_of(console: Console, text: str) -> Period:
+    """A period of the deployment's kind from FIRST_YEAR up to the current one; anything
+    else (a year 9998, the far past) is 404, never an error deeper down."""
     period = console.reports.parse_period(text)
-    if period is None:
+    if period is None or period.year < FIRST_YEAR or console.reports.current() < period:
         raise NotFound
     return period
 

@@ -116,14 +116,39 @@ class Chat:
             busy = self.pages.wording.t("busy", lang)
             return self.pages.notice(request, lang, [busy], status=503)
 
-    def _again(self, request: Request, code: str, value: str, state: State) -> Response:
+    async def too_large(self, request: Request) -> Response:
+        """413 for a step too big to read (SEC-24): nothing was read or kept, and the young
+        person's place is kept: the current question again, under a kind note."""
+        value = cookie.read(request.cookies)
+        state = await self._state(value) if value else None
+        if value is None or state is None or state.flow not in self.services.flows:
+            return self.pages.too_large(request, self.pages.lang(request.query_params.get("lang")))
+        code = request.url.path.removeprefix("/c/").split("/", 1)[0][:MAX_CODE]
+        flow = self.services.flows[state.flow]
+        limit = engine.text_limit(flow, state)
+        note = Say(self.services.conversations.kit.t("too_long", state.lang, max=str(limit)))
+        return self._again(request, code, value, state, note=note, status=413)
+
+    def _again(
+        self,
+        request: Request,
+        code: str,
+        value: str,
+        state: State,
+        *,
+        note: Say | None = None,
+        status: int = 200,
+    ) -> Response:
         """A reload or a second visit: the current step again, computed, not stored."""
         flow = self.services.flows[state.flow]
         result = engine.step(flow, state, STALE, self.services.conversations.kit)
         # Only the prompt (messages tied to a node), not the "earlier button" note.
         messages = [e for e in result.events if isinstance(e, Say) and e.node is not None]
         form = Form(f"/c/{code}", self.tokens.token(value), state.lang)
-        response = self.pages.screen(request, messages, state.lang, flow=state.flow, form=form)
+        shown = [note, *messages] if note is not None else messages
+        response = self.pages.screen(
+            request, shown, state.lang, flow=state.flow, form=form, status=status
+        )
         cookie.set_on(response, value)
         return response
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, Response
 
 from admin.templating import templates
 from admin.webchat import layout
@@ -39,6 +39,7 @@ class Pages:
         self.templates = templates()
         self.languages = tuple(services.conversations.kit.copy.languages)
         self.wording = Wording.load(self.languages)
+        self._too_large: dict[str, bytes] = {}
         self.rtl = frozenset(lang for flow in services.flows.values() for lang in flow.rtl)
         settings = services.settings
         shown = services.conversations.kit.names_in
@@ -92,12 +93,14 @@ class Pages:
         *,
         flow: str | None,
         form: Form | None,
+        status: int = 200,
     ) -> Response:
         """One step of a conversation; `form` is None once it has ended (Send or Stop)."""
         return self.render(
             request,
             "screen",
             lang,
+            status=status,
             flow=flow,
             bubbles=layout.screen(messages),
             helplines=self._helplines(lang) if layout.shows_safety(messages) else [],
@@ -125,6 +128,17 @@ class Pages:
             helplines=self._helplines(lang),
             start_again=start_again,
         )
+
+    def too_large(self, request: Request, lang: str) -> Response:
+        """413 for a body too big to read, with no conversation to return to. The page is
+        the same for everyone in a language, so it is rendered once: a flood of oversize
+        posts costs as little as it can (SEC-24)."""
+        body = self._too_large.get(lang)
+        if body is None:
+            note = self.wording.t("too_large", lang)
+            body = bytes(self.notice(request, lang, [note], status=413).body)
+            self._too_large[lang] = body
+        return HTMLResponse(body, status_code=413)
 
     def bad_invite(self, request: Request, lang: str) -> Response:
         text = self.services.conversations.kit.t("bad_invite", lang)

@@ -4,20 +4,35 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from admin.limits import FORM, Limit, chat_limit
 from admin.webchat.chat import Chat
 from admin.webchat.pages import Pages
 from admin.webchat.person import PersonPage
 from admin.webchat.receipts import DeletePage, TimedTokens
+from flows.nodes.text import TEXT_MAX, TextNode
 from youthvoice.bootstrap import Services
 
 LOCAL = frozenset({"localhost", "127.0.0.1", "::1"})
 
 
+@dataclass(frozen=True)
+class WebChat:
+    routes: list[BaseRoute]
+    limits: list[Limit]  # body-size limits for these routes, with their kind 413 pages
+
+
 def routes(services: Services) -> list[BaseRoute]:
+    return build(services).routes
+
+
+def build(services: Services) -> WebChat:
     url = urlsplit(services.settings.public_url)
     if url.scheme != "https" and url.hostname not in LOCAL:
         # Browsers keep a Secure cookie only over HTTPS or on this machine itself.
@@ -32,7 +47,17 @@ def routes(services: Services) -> list[BaseRoute]:
         services.conversations.pepper, services.clock, purpose=b"webchat person form key"
     )
     person = PersonPage(services.conversations, pages, person_tokens)
-    return [
+    longest = max(
+        (n.max_length for f in services.flows.values() for n in f.nodes if isinstance(n, TextNode)),
+        default=TEXT_MAX,
+    )
+
+    async def too_large(request: Request) -> Response:
+        return pages.too_large(request, pages.lang(request.query_params.get("lang")))
+
+    limits = [Limit("/c/", chat_limit(longest), chat.too_large), Limit("/delete", FORM, too_large)]
+    limits.append(Limit("/person", FORM, too_large))
+    table: list[BaseRoute] = [
         Route("/c/{code}", chat.open, methods=["GET"]),
         Route("/c/{code}", chat.answer, methods=["POST"]),
         Route("/helplines", pages.helplines, methods=["GET"]),
@@ -42,3 +67,4 @@ def routes(services: Services) -> list[BaseRoute]:
         Route("/person", person.show, methods=["GET"]),
         Route("/person", person.submit, methods=["POST"]),
     ]
+    return WebChat(table, limits)

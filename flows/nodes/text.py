@@ -31,10 +31,12 @@ from flows.nodes.base import (
     skip_row,
 )
 
+TEXT_MAX = 500
+
 
 class TextNode(QuestionNode):
     kind: Literal["text"]
-    max_length: int = Field(default=500, ge=20, le=2000)
+    max_length: int = Field(default=TEXT_MAX, ge=20, le=2000)
     notice: str = "text_notice"
 
     def prompt(self, view: View) -> list[Say]:
