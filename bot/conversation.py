@@ -2,7 +2,9 @@
 hand back the messages to show — the same for every channel.
 
 The raw channel id (a Telegram chat id, a web cookie) is used only to compute an HMAC key
-and is never stored. Replies are returned only after their effects are committed.
+and is never stored. Replies are returned only after their effects are committed; a
+channel that passes an `Outbound` also gets them written to the outbox in the same
+transaction, sealed, so they survive a crash between the commit and the send (issue 13).
 
 Deletion receipts (AN-19) live here too: the engine only says the young person asked for
 one; the service makes the random code, shows it once and keeps only its SHA-256.
@@ -15,28 +17,32 @@ import hashlib
 import hmac
 import logging
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.keyedlocks import KeyedLocks
 from flows import engine
+from flows.engine import LANG_NODE, SAFETY_NODE
 from flows.events import RequestHelp, SafetyShown, Say, Submit
 from flows.inputs import Command, Input, Start
 from flows.kit import Kit
 from flows.model import Flow
-from flows.state import Result, State
+from flows.state import CONTACT, LANGUAGE, SAFETY, Result, State
 from reports.gateway.periods import PeriodKind, containing, is_closed
-from storage import receipts
+from storage import outbox, receipts
 from storage.catalog import InviteInfo
 from storage.committer import GroupCommitter
 from storage.conversations import (
+    Done,
     Effects,
     Job,
     NewSubmission,
     Outcome,
+    Outgoing,
     load_draft,
     random_key,
 )
@@ -80,6 +86,28 @@ class Reply:
     duplicate: bool = False
     failed: bool = False
     state: State | None = None  # the draft after this step, when there is one
+    queued: tuple[outbox.Stored, ...] = ()  # the messages as written to the outbox
+    asked: str | None = None  # the screen the draft showed before this step (see `screen`)
+
+
+def screen(state: State | None) -> str | None:
+    """The node whose message is the conversation's current screen: a question, or the
+    engine's pause and language menus; None while waiting for a contact or with no draft.
+    A channel may change that message in place; any other message is left as it is."""
+    if state is None or state.mode == CONTACT:
+        return None
+    return {SAFETY: SAFETY_NODE, LANGUAGE: LANG_NODE}.get(state.mode, state.node)
+
+
+@dataclass(frozen=True)
+class Outbound:
+    """Where a channel wants a step's replies kept until delivered: `rows` turns the
+    messages (and the screen shown before the step, see `screen`) into sealed outbox rows;
+    `owner` and `lease` say which process delivers them."""
+
+    rows: Callable[[list[Say], str | None], Sequence[outbox.Envelope]]
+    owner: str
+    lease: dt.datetime
 
 
 @dataclass
@@ -108,14 +136,22 @@ class ConversationService:
         return State.from_dict(draft) if draft is not None else None
 
     async def handle(
-        self, channel: str, external_id: str, inp: Input, *, update_key: str | None = None
+        self,
+        channel: str,
+        external_id: str,
+        inp: Input,
+        *,
+        update_key: str | None = None,
+        outbound: Outbound | None = None,
     ) -> Reply:
         key = self.key(channel, external_id)
         try:
             async with self._locks.hold(key):
                 for _ in range(MAX_ATTEMPTS):
                     try:
-                        return await self._once(key, channel, external_id, inp, update_key)
+                        return await self._once(
+                            key, channel, external_id, inp, update_key, outbound
+                        )
                     except IntegrityError:
                         continue  # another process created this draft first: read it again
             raise ConversationBusy("the draft kept changing under us")
@@ -137,15 +173,13 @@ class ConversationService:
             return None
         return invite
 
-    async def delete(self, code: str, lang: str = "en") -> Reply:
+    async def delete(self, code: str, lang: str = "en", outbound: Outbound | None = None) -> Reply:
         """`/delete CODE` (AN-19): remove the submission behind a receipt while its reporting
         period is open. Never shows the answers back: someone else may hold the phone."""
         code_hash = receipt_hash(code)
-        if code_hash is None:
-            return Reply(self.notice("delete_unknown", lang), open=False)
         try:
             async with self.db.write() as conn:
-                found = await receipts.find(conn, code_hash)
+                found = await receipts.find(conn, code_hash) if code_hash else None
                 if found is None:
                     key = "delete_unknown"
                 elif self._closed(found.period):
@@ -153,10 +187,20 @@ class ConversationService:
                 else:
                     await receipts.delete_submission(conn, found.submission_id)
                     key = "deleted"
+                messages = self.notice(key, lang)
+                queued = await self._queue(conn, messages, outbound)
         except SQLAlchemyError as exc:
             log.error("could not act on a deletion receipt: %s", type(exc).__name__)
             return Reply(self.notice("sorry_error", lang), open=False, failed=True)
-        return Reply(self.notice(key, lang), open=False)
+        return Reply(messages, open=False, queued=queued)
+
+    async def _queue(
+        self, conn: AsyncConnection, messages: list[Say], outbound: Outbound | None
+    ) -> tuple[outbox.Stored, ...]:
+        if outbound is None:
+            return ()
+        rows = outbound.rows(messages, None)
+        return tuple(await outbox.put(conn, rows, self.clock(), outbound.owner, outbound.lease))
 
     def _closed(self, month: str) -> bool:
         """Whether the reporting period holding this month bucket has closed, so it may
@@ -182,33 +226,58 @@ class ConversationService:
             await self.committer.run(Job(key, now, now, lambda _d, _i: (Effects(state=None), None)))
 
     async def _once(
-        self, key: str, channel: str, external_id: str, inp: Input, update_key: str | None
+        self,
+        key: str,
+        channel: str,
+        external_id: str,
+        inp: Input,
+        update_key: str | None,
+        outbound: Outbound | None,
     ) -> Reply:
         now = self.clock()
         code = dict(inp.context).get("invite") if isinstance(inp, Start) else None
 
         def step(
             draft: dict[str, object] | None, invite: InviteInfo | None
-        ) -> tuple[Effects, tuple[Result, str]]:
+        ) -> tuple[Effects, tuple[Result, str, str | None, str | None]]:
             state = State.from_dict(draft) if draft is not None else None
             result = self._run(state, inp, code, invite, now)
             lang = state.lang if state is not None else "en"
             effects, receipt = self._effects(result, now, channel, external_id)
-            return effects, (result, lang, receipt)
+            return effects, (result, lang, receipt, screen(state))
 
-        job = Job(key, now, now + self.ttl, step, update_key, invite_code=code)
+        outgoing = None
+        if outbound is not None:
+            rows = outbound.rows
+            outgoing = Outgoing(
+                lambda done: rows(self._messages(done), done.payload[3]),
+                outbound.owner,
+                outbound.lease,
+            )
+        job = Job(key, now, now + self.ttl, step, update_key, invite_code=code, outgoing=outgoing)
         done = await self.committer.run(job)
         if done.outcome is Outcome.DUPLICATE:
             return Reply([], open=True, duplicate=True)
-        result, lang, receipt = done.payload
+        result, asked = done.payload[0], done.payload[3]
+        return Reply(
+            self._messages(done),
+            open=result.state is not None,
+            state=result.state,
+            queued=done.queued,
+            asked=asked,
+        )
+
+    def _messages(self, done: Done) -> list[Say]:
+        """What to show for a committed step."""
+        result, lang, receipt, _ = done.payload
         messages = [e for e in result.events if isinstance(e, Say)]
         if done.outcome is Outcome.ALREADY_SENT:
-            messages = self.notice("already_sent", lang)
-        elif receipt is not None:
+            return self.notice("already_sent", lang)
+        if receipt is not None:
             # Shown once, after the closing message and before the helplines.
             last = max(i for i, m in enumerate(messages) if m.kind != "safety")
             messages.insert(last + 1, Say(self.kit.t("receipt", lang, code=receipt)))
-        return Reply(messages, open=result.state is not None, state=result.state)
+        return messages
 
     def _run(
         self,

@@ -64,6 +64,8 @@ class Settings(BaseSettings):
     telegram_chat_rate: float = Field(default=1.0, gt=0)
     telegram_chat_burst: int = Field(default=3, ge=1)
     telegram_global_rate: float = Field(default=25.0, gt=0, le=30)
+    # Outbox (issue 13): a reply not delivered within this many hours is dropped (a dead letter)
+    outbox_max_age_hours: int = Field(default=24, ge=1, le=72)
 
     @field_validator(
         "telegram_bot_token", "telegram_webhook_secret", "pepper", "data_key", mode="before"
