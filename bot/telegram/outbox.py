@@ -194,6 +194,10 @@ class TelegramOutbox(Marks):
         another (dead) process held is taken over at once."""
         if single:
             await store.release(self.db)
+        try:
+            await self._housekeep(self._now())
+        except Exception as exc:  # the loop tries again
+            log.warning("telegram: outbox unavailable: %s", type(exc).__name__)
         self._task = asyncio.create_task(self._run(), name="telegram-outbox")
 
     async def stop(self, timeout: float) -> None:  # noqa: ASYNC109 (a drain budget)

@@ -147,4 +147,3 @@ async def test_all_chats_share_the_overall_rate(api: FakeTelegramAPI, bot: Teleg
 
 def _arrivals(calls: list[Call]) -> list[float]:
     return sorted(c.at for c in calls)
-

@@ -142,6 +142,12 @@ class FakeTelegramAPI:
             description=description,
         )
 
+    def fail_for(
+        self, method: str, status: int, seconds: float, *, retry_after: int | None = None
+    ) -> None:
+        """Answer every call of `method` with `status` for `seconds` (an outage)."""
+        self._faults.fail_for(method, status, seconds, retry_after=retry_after)
+
     def delay_next(
         self, method: str, seconds: float, *, chat_id: int | str | None = None, times: int = 1
     ) -> None:
