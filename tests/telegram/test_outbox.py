@@ -178,8 +178,10 @@ async def test_a_failed_callback_answer_is_tried_once_more(
     api.push_update(message(8100, f"/start {invite_code}"))
     api.push_update(tap(8100, "a:intro:next"))
     statuses = await api.wait_for(
-        lambda: [c.status for c in api.calls("answerCallbackQuery")][1:]
-        and [c.status for c in api.calls("answerCallbackQuery")]
+        lambda: (
+            [c.status for c in api.calls("answerCallbackQuery")][1:]
+            and [c.status for c in api.calls("answerCallbackQuery")]
+        )
     )
     assert statuses == [502, 200]
     await asyncio.wait_for(channel.handler.sender.drain(), 5)

@@ -15,7 +15,7 @@ from bot.telegram.channel import TelegramChannel, build_channel
 from bot.telegram.client import TelegramBot, make_bot
 from bot.telegram.pacing import UNPACED, Pacing
 from bot.telegram.render import Message
-from bot.telegram.sender import Sender
+from bot.telegram.sender import Item, Sender
 from storage.schema import Conversation
 from tests.fakes.telegram_api import Call, FakeTelegramAPI
 from tests.telegram.conftest import FAST, deliver, message, shown, tap, texts
@@ -143,6 +143,20 @@ async def test_all_chats_share_the_overall_rate(api: FakeTelegramAPI, bot: Teleg
     await sender.drain()
     times = _arrivals(api.sent_messages())
     assert times[-1] - times[0] >= 4 / 20.0 - 0.01
+
+
+async def test_safety_messages_go_first_when_the_overall_rate_is_reached(
+    api: FakeTelegramAPI, bot: TelegramBot
+) -> None:
+    """Issue 13: a young person who asked for help does not wait behind other chats."""
+    pacing = Pacing(chat_rate=None, global_rate=20.0, global_burst=1)
+    sender = Sender(bot, pacing=pacing, retry=FAST)
+    sender.push(Item(chat, Message(f"question {chat}")) for chat in range(1, 6))
+    sender.push([Item(9, Message("helplines"), urgent=True)])
+    await sender.drain()
+    order = [c.params["text"] for c in sorted(api.sent_messages(), key=lambda c: c.at)]
+    assert order[:2] == ["question 1", "helplines"]
+    assert order[2:] == [f"question {chat}" for chat in range(2, 6)]
 
 
 def _arrivals(calls: list[Call]) -> list[float]:

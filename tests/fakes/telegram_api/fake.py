@@ -75,6 +75,10 @@ class FakeTelegramAPI:
 
     # --- what tests read ---------------------------------------------------------------
 
+    def listen(self, listener: Callable[[Call], None]) -> None:
+        """Call `listener` with every request once it is answered."""
+        self._recorder.listeners.append(listener)
+
     def calls(self, method: str | None = None) -> list[Call]:
         return self._recorder.calls(method)
 
