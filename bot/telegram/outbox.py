@@ -36,7 +36,7 @@ from storage.db import Database
 from storage.sealing import Sealer, SealError
 
 log = logging.getLogger(__name__)
-LEASE = dt.timedelta(seconds=60)  # how long a silent process keeps what it holds
+LEASE = dt.timedelta(seconds=30)  # how long a silent process keeps what it holds
 POLL = 1.0  # seconds between looks for rows nobody holds
 LANES = 100  # chats taken over at a time
 

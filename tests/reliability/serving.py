@@ -51,9 +51,7 @@ async def outbox_rows(settings: Settings) -> int:
         await services.close()
 
 
-async def serve(
-    settings: Settings, api: FakeTelegramAPI, **env: str
-) -> asyncio.subprocess.Process:
+async def serve(settings: Settings, api: FakeTelegramAPI, **env: str) -> asyncio.subprocess.Process:
     """Start `youthvoice serve`; returns once it polls the fake for updates."""
     polls = len(api.calls("getUpdates"))
     variables = {
