@@ -30,6 +30,7 @@ import argparse
 import asyncio
 import contextlib
 import itertools
+import logging
 import os
 import random
 import signal
@@ -396,6 +397,8 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=20)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
+    # A killed process drops its requests half-sent; the fake's server need not say so.
+    logging.getLogger("uvicorn.error").setLevel(logging.CRITICAL)
     sys.exit(asyncio.run(run(args.seconds, args.db, args.people, args.seed)))
 
 

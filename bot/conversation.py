@@ -87,7 +87,6 @@ class Reply:
     failed: bool = False
     state: State | None = None  # the draft after this step, when there is one
     queued: tuple[outbox.Stored, ...] = ()  # the messages as written to the outbox
-    asked: str | None = None  # the screen the draft showed before this step (see `screen`)
 
 
 def screen(state: State | None) -> str | None:
@@ -258,13 +257,12 @@ class ConversationService:
         done = await self.committer.run(job)
         if done.outcome is Outcome.DUPLICATE:
             return Reply([], open=True, duplicate=True)
-        result, asked = done.payload[0], done.payload[3]
+        result = done.payload[0]
         return Reply(
             self._messages(done),
             open=result.state is not None,
             state=result.state,
             queued=done.queued,
-            asked=asked,
         )
 
     def _messages(self, done: Done) -> list[Say]:

@@ -24,8 +24,6 @@ import secrets
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from telegram import InlineKeyboardMarkup
-
 from bot.conversation import Outbound
 from bot.telegram.render import Action, Edit, Leave, Message, render_all, urgent
 from bot.telegram.sender import Item, Marks, Sender
@@ -49,7 +47,7 @@ def encode(action: Action) -> str:
     if isinstance(action, Edit):
         body["m"] = action.message_id
     if action.reply_markup is not None:
-        body["b"] = action.reply_markup.to_dict()["inline_keyboard"]
+        body["b"] = action.reply_markup
     return json.dumps(body, ensure_ascii=False)
 
 
@@ -57,7 +55,7 @@ def decode(text: str) -> Action:
     body = json.loads(text)
     if body["k"] == "leave":
         return Leave()
-    markup = InlineKeyboardMarkup.de_json({"inline_keyboard": body["b"]}) if "b" in body else None
+    markup = body.get("b")
     if body["k"] == "edit":
         return Edit(int(body["m"]), body["t"], markup)
     return Message(body["t"], markup)

@@ -1,6 +1,7 @@
 """Lay the engine's messages out as Telegram calls: plain text (no parse mode, so nothing
 a young person or the copy contains can be read as markup) and the engine's buttons as an
-inline keyboard whose callback data is the engine's compact token.
+inline keyboard whose callback data is the engine's compact token. Keyboards are the Bot
+API's own JSON, not PTB objects: they go to the outbox and the wire as they are.
 
 Message economy (issue 13): a tap on the current screen turns that message into the next
 one (editMessageText with its keyboard), so a step costs one call and a shared phone's
@@ -16,14 +17,14 @@ happens only to the latest screen, so reading the last message is always the cur
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from typing import Any
 
 from flows.engine import SAFETY_NODE
 from flows.events import Say
 
 MAX_TEXT = 4096  # Telegram's limit for one message, in characters
 MAX_DATA = 64  # Telegram's limit for callback data, in bytes
+Keyboard = dict[str, Any]  # an InlineKeyboardMarkup as the Bot API's JSON
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ class Message:
     """One sendMessage: its text and, on the last part of a Say, its keyboard."""
 
     text: str
-    reply_markup: InlineKeyboardMarkup | None = None
+    reply_markup: Keyboard | None = None
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ class Edit:
 
     message_id: int
     text: str
-    reply_markup: InlineKeyboardMarkup | None = None
+    reply_markup: Keyboard | None = None
 
 
 Action = Message | Edit | Leave
@@ -72,7 +73,7 @@ def render_all(messages: list[Say], edit: int | None = None) -> list[Action]:
         else:
             groups.append([say])
     laid = [
-        render(Say("\n\n".join(s.text.strip() for s in g), g[-1].kind, g[-1].buttons))
+        render(Say("\n\n".join(t for s in g if (t := s.text.strip())), g[-1].kind, g[-1].buttons))
         for g in groups
     ]
     actions: list[Action] = [m for parts in laid for m in parts]
@@ -89,7 +90,7 @@ def urgent(messages: list[Say]) -> bool:
     )
 
 
-def _keyboard(say: Say) -> InlineKeyboardMarkup | None:
+def _keyboard(say: Say) -> Keyboard | None:
     if not say.buttons:
         return None
     for row in say.buttons:
@@ -97,9 +98,11 @@ def _keyboard(say: Say) -> InlineKeyboardMarkup | None:
             if len(button.token.encode()) > MAX_DATA:
                 # The engine promises <= 64 bytes; Telegram would refuse the whole message.
                 raise ValueError(f"button token over {MAX_DATA} bytes")
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(b.label, callback_data=b.token) for b in row] for row in say.buttons]
-    )
+    return {
+        "inline_keyboard": [
+            [{"text": b.label, "callback_data": b.token} for b in row] for row in say.buttons
+        ]
+    }
 
 
 def split(text: str, limit: int = MAX_TEXT) -> list[str]:

@@ -29,10 +29,11 @@ import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
-from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
+from bot.telegram.client import TelegramBot
 from bot.telegram.pacing import Pacing, PriorityGate, TokenBucket
 from bot.telegram.render import Action, Edit, Leave, Message
 from bot.telegram.safelog import describe
@@ -84,7 +85,7 @@ class Marks:
 class Sender:
     def __init__(
         self,
-        bot: Bot,
+        bot: TelegramBot,
         *,
         marks: Marks | None = None,
         pacing: Pacing | None = None,
@@ -251,14 +252,15 @@ class Sender:
                 return True
 
     async def _call(self, chat_id: int, action: Action) -> None:
-        if isinstance(action, Message):
-            await self._bot.send_message(chat_id, action.text, reply_markup=action.reply_markup)
-        elif isinstance(action, Edit):
-            await self._bot.edit_message_text(
-                action.text, chat_id, action.message_id, reply_markup=action.reply_markup
-            )
-        else:
-            await self._bot.leave_chat(chat_id)
+        if isinstance(action, Leave):
+            await self._bot.call("leaveChat", {"chat_id": chat_id})
+            return
+        params: dict[str, Any] = {"chat_id": chat_id, "text": action.text}
+        if action.reply_markup is not None:
+            params["reply_markup"] = action.reply_markup
+        if isinstance(action, Edit):
+            params["message_id"] = action.message_id
+        await self._bot.call(METHODS[type(action)], params)
 
     async def _pace(self, item: Item) -> None:
         if self._pacing.chat_rate:
