@@ -141,6 +141,7 @@ class Server:
         self.env, self.cwd, self.api = env, cwd, api
         self.port = free_port()
         self.proc: asyncio.subprocess.Process | None = None
+        self.log = cwd / f"serve-{self.port}.log"
 
     async def start(self) -> None:
         ready = "setWebhook" if "TELEGRAM_WEBHOOK_SECRET" in self.env else "getUpdates"
@@ -153,9 +154,13 @@ class Server:
             env={**self.env, "PORT": str(self.port)},
             cwd=self.cwd,
             stdout=asyncio.subprocess.DEVNULL,
-            stderr=asyncio.subprocess.DEVNULL,
+            stderr=self.log.open("ab"),
         )
-        await self.api.wait_for(lambda: len(self.api.calls(ready)) > before, timeout=90)
+        try:
+            await self.api.wait_for(lambda: len(self.api.calls(ready)) > before, timeout=90)
+        except TimeoutError:
+            tail = self.log.read_text(errors="replace")[-3000:]
+            raise RuntimeError(f"a serve process did not start; its log ends:\n{tail}") from None
 
     async def stop(self, how: signal.Signals) -> None:
         if self.proc is not None and self.proc.returncode is None:

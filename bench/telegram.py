@@ -7,8 +7,8 @@ socket, so the network is not what is measured, while PTB still encodes every re
 parses every answer):
 
 - full stack: getUpdates -> whitelist -> conversation service -> engine -> SQLite commit
-  (group commit, synchronous=FULL) -> render -> per-chat send queues -> sendMessage. Every
-  reply is queued only after its update's effects are committed. Pacing is off (it
+  of the step with its sealed outbox rows (group commit, synchronous=FULL) -> per-chat
+  send queues -> sendMessage or editMessageText -> the row deleted. Pacing is off (it
   exists to wait), as are retries (nothing fails).
 - floor: a bare python-telegram-bot `Application` polling the same layer, whose handler
   answers the button and replies with a keyboard, no storage.
@@ -413,7 +413,7 @@ async def measure(seconds: float, chats: int, profile: bool, ceiling: bool) -> N
     best = {name: max(results, key=lambda r: r.rate) for name, results in rounds.items() if results}
     names = {
         "floor": "bare PTB handler (floor)",
-        "full": "full stack, reply after commit",
+        "full": "full stack, outbox, edits",
         "ceiling": "same, drafts in a dict (no SQL)",
     }
     print(f"{f'{chats} chats answering at once':34} {'updates/s':>10} {'p50 ms':>8} {'p99 ms':>8}")
