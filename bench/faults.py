@@ -358,21 +358,12 @@ async def _run(
             "PUBLIC_URL": "https://yv.example",
         }
     servers = [Server(env, root, api) for _ in range(2 if webhook else 1)]
-    for server in servers:  # one at a time: concurrent start-up is issue 13 item 5
-        await server.start()
     loop = Loop(api, servers, invite.code, webhook, db_name, rng, History(api))
-    chats = itertools.count(7_000_000)
-    crowd = [asyncio.create_task(loop.person(chats)) for _ in range(people)]
-    began = time.monotonic()
-    await loop.nemesis(seconds)
-    loop.stopping = True  # finish the check-ins in hand, start no new ones
-    for server in servers:
-        if not server.up:
-            await server.start()
-    await asyncio.gather(*crowd)
-    drained = time.monotonic() - began - seconds
-    for server in servers:
-        await server.stop(signal.SIGTERM)
+    try:
+        drained = await _history(loop, seconds, people)
+    finally:
+        for server in servers:  # on any failure too: no process is left running
+            await server.stop(signal.SIGKILL)
     problems = check(loop)
     submissions, answers, comments, left = await stored(settings)
     if submissions != len(loop.sent):
@@ -393,6 +384,25 @@ async def _run(
         print("PROBLEM:", problem)
     print("ok" if not problems else f"{len(problems)} problems")
     return 1 if problems else 0
+
+
+async def _history(loop: Loop, seconds: float, people: int) -> float:
+    """Run people and the nemesis; the seconds the backlog took once the nemesis stopped."""
+    for server in loop.servers:  # one at a time: concurrent start-up is issue 13 item 5
+        await server.start()
+    chats = itertools.count(7_000_000)
+    crowd = [asyncio.create_task(loop.person(chats)) for _ in range(people)]
+    began = time.monotonic()
+    await loop.nemesis(seconds)
+    loop.stopping = True  # finish the check-ins in hand, start no new ones
+    for server in loop.servers:
+        if not server.up:
+            await server.start()
+    await asyncio.gather(*crowd)
+    drained = time.monotonic() - began - seconds
+    for server in loop.servers:
+        await server.stop(signal.SIGTERM)
+    return drained
 
 
 def main() -> None:
