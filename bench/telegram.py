@@ -7,8 +7,8 @@ socket, so the network is not what is measured, while PTB still encodes every re
 parses every answer):
 
 - full stack: getUpdates -> whitelist -> conversation service -> engine -> SQLite commit
-  (group commit, synchronous=FULL) -> render -> per-chat send queues -> sendMessage. Every
-  reply is queued only after its update's effects are committed. Pacing is off (it
+  of the step with its sealed outbox rows (group commit, synchronous=FULL) -> per-chat
+  send queues -> sendMessage or editMessageText -> the row deleted. Pacing is off (it
   exists to wait), as are retries (nothing fails).
 - floor: a bare python-telegram-bot `Application` polling the same layer, whose handler
   answers the button and replies with a keyboard, no storage.
@@ -22,7 +22,10 @@ as one is due: the worst case), and with the wipe off, to show what it costs (AN
 `--profile` adds a cProfile of the full stack; `--ceiling` also runs the full stack with
 drafts kept in a dict instead of SQL, which shows what the channel, PTB and the engine
 cost without storage.
+`--http` runs both stacks against the fake Bot API server over loopback HTTP instead
+(see bench/telegram_http.py).
 Run: .venv/bin/python bench/telegram.py [--seconds 5] [--chats 100] [--profile] [--ceiling]
+     [--http]
 """
 
 # ruff: noqa: E402 (the path fix below must run before `telegram` is imported)
@@ -169,10 +172,10 @@ class LoopbackRequest(BaseRequest):
             result = await self.hub.take(float(params.get("timeout", 0)))
         elif endpoint == "getMe":
             result = BOT_USER
-        elif endpoint == "sendMessage":
+        elif endpoint in ("sendMessage", "editMessageText"):
             chat_id = int(params["chat_id"])
             result = {
-                "message_id": next(self.hub.messages),
+                "message_id": params.get("message_id") or next(self.hub.messages),
                 "date": int(time.time()),
                 "chat": {"id": chat_id, "type": "private"},
                 "text": params["text"],
@@ -193,7 +196,14 @@ def update_for(kind: str, value: str, chat_id: int, code: str) -> dict[str, Any]
                 "from": user,
                 "chat_instance": "1",
                 "data": value,
-                "message": {"message_id": 1, "date": 0, "chat": chat, "text": "q"},
+                "message": {
+                    "message_id": 1,
+                    "date": 0,
+                    "chat": chat,
+                    "text": "q",
+                    # The tapped message's own buttons: it can become the next screen.
+                    "reply_markup": {"inline_keyboard": [[{"text": "x", "callback_data": value}]]},
+                },
             }
         }
     text = f"/start {code}" if kind == "start" else value
@@ -289,15 +299,23 @@ def keep_drafts_in_memory(services: Services, invite: InviteInfo) -> None:
 
 @asynccontextmanager
 async def full_stack(
-    hub: Hub, data_dir: Path, in_memory: bool = False, wipe: float | None = WIPE_DEFAULT
+    hub: Hub | None,
+    data_dir: Path,
+    in_memory: bool = False,
+    *,
+    token: str = TOKEN,
+    api_url: str = BASE_URL,
+    wipe: float | None = WIPE_DEFAULT,
 ) -> AsyncIterator[Stack]:
-    """The product; `wipe` is WAL_WIPE_SECONDS, None turns the WAL wipe off."""
+    """The product's channel; with a `hub` its network is faked in process, without one
+    it talks HTTP to `api_url` through its own client (`--http`). `wipe` is
+    WAL_WIPE_SECONDS; None turns the WAL wipe off."""
     settings = Settings(
         _env_file=None,
         data_dir=data_dir,
         demo_data=False,
-        telegram_bot_token=TOKEN,
-        telegram_api_url=BASE_URL,
+        telegram_bot_token=token,
+        telegram_api_url=api_url,
         wal_wipe_seconds=wipe or 0,
     )
     services = await bootstrap(settings)
@@ -331,9 +349,10 @@ async def full_stack(
     services.db.write = counted  # type: ignore[method-assign]
     if in_memory:
         keep_drafts_in_memory(services, invite)
-    bot = make_bot(
-        TOKEN, BASE_URL, request=LoopbackRequest(hub), get_updates_request=LoopbackRequest(hub)
-    )
+    bot = None
+    if hub is not None:
+        loopback = LoopbackRequest(hub)
+        bot = make_bot(TOKEN, BASE_URL, request=loopback, get_updates_request=LoopbackRequest(hub))
     channel = build_channel(services, pacing=UNPACED, bot=bot, poll_timeout=1)
     await channel.start()
     try:
@@ -346,7 +365,10 @@ async def full_stack(
 
 
 @asynccontextmanager
-async def bare_floor(hub: Hub) -> AsyncIterator[None]:
+async def bare_floor(
+    hub: Hub | None, *, token: str = TOKEN, api_url: str = BASE_URL
+) -> AsyncIterator[None]:
+    """A bare PTB Application; over `hub`, or over HTTP to `api_url` with PTB's defaults."""
     keyboard = InlineKeyboardMarkup(
         [[InlineKeyboardButton(f"{n}", callback_data=f"a:trust:{n}")] for n in range(1, 6)]
         + [
@@ -364,15 +386,10 @@ async def bare_floor(hub: Hub) -> AsyncIterator[None]:
     async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await context.bot.send_message(update.effective_chat.id, "Question", reply_markup=keyboard)
 
-    app = (
-        Application.builder()
-        .token(TOKEN)
-        .base_url(BASE_URL)
-        .request(LoopbackRequest(hub))
-        .get_updates_request(LoopbackRequest(hub))
-        .concurrent_updates(True)
-        .build()
-    )
+    builder = Application.builder().token(token).base_url(api_url).concurrent_updates(True)
+    if hub is not None:
+        builder = builder.request(LoopbackRequest(hub)).get_updates_request(LoopbackRequest(hub))
+    app = builder.build()
     app.add_handler(CallbackQueryHandler(on_tap))
     app.add_handler(MessageHandler(filters.ALL, on_text))
     async with app:
@@ -424,7 +441,7 @@ async def measure(seconds: float, chats: int, profile: bool, ceiling: bool) -> N
     best = {name: max(results, key=lambda r: r.rate) for name, results in rounds.items() if results}
     names = {
         "floor": "bare PTB handler (floor)",
-        "full": f"full stack, WAL wipe {WIPE_DEFAULT:g} s",
+        "full": f"full stack, outbox, edits, WAL wipe {WIPE_DEFAULT:g} s",
         "wipe0": "same, WAL wipe 0 s",
         "nowipe": "same, WAL wipe off",
         "ceiling": "same, drafts in a dict (no SQL)",
@@ -453,8 +470,16 @@ def main() -> None:
     parser.add_argument(
         "--ceiling", action="store_true", help="also run the stack with drafts in a dict"
     )
+    parser.add_argument(
+        "--http", action="store_true", help="both stacks over loopback HTTP to the fake Bot API"
+    )
     args = parser.parse_args()
     os.environ.setdefault("PTB_TIMEDELTA", "true")
+    if args.http:
+        from bench.telegram_http import measure_http
+
+        asyncio.run(measure_http(args.seconds, args.chats, args.profile))
+        return
     asyncio.run(measure(args.seconds, args.chats, args.profile, args.ceiling))
 
 

@@ -2,7 +2,9 @@
 hand back the messages to show — the same for every channel.
 
 The raw channel id (a Telegram chat id, a web cookie) is used only to compute an HMAC key
-and is never stored. Replies are returned only after their effects are committed.
+and is never stored. Replies are returned only after their effects are committed; a
+channel that passes an `Outbound` also gets them written to the outbox in the same
+transaction, sealed, so they survive a crash between the commit and the send (issue 13).
 
 Pacing (issue 10) is applied here for every channel: a channel passes a `client` (an
 in-memory name for a web address, or the Telegram chat's HMAC key); starts and Sends
@@ -22,30 +24,34 @@ import hashlib
 import hmac
 import logging
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.keyedlocks import KeyedLocks
 from bot.pacing import ClientPacer
 from flows import engine
+from flows.engine import LANG_NODE, SAFETY_NODE
 from flows.events import RequestHelp, SafetyShown, Say, Submit
 from flows.inputs import STALE, Command, Input, Start, Text
 from flows.kit import Kit
 from flows.model import Flow
 from flows.nodes.text import TEXT_MAX, TextNode
-from flows.state import CONTACT, Result, State
+from flows.state import CONTACT, LANGUAGE, SAFETY, Result, State
 from reports.gateway.periods import PeriodKind, containing, is_closed, months
-from storage import receipts, throttles
+from storage import outbox, receipts, throttles
 from storage.catalog import InviteInfo
 from storage.committer import GroupCommitter
 from storage.conversations import (
+    Done,
     Effects,
     Job,
     NewSubmission,
     Outcome,
+    Outgoing,
     load_draft,
     random_key,
 )
@@ -92,6 +98,27 @@ class Reply:
     duplicate: bool = False
     failed: bool = False
     state: State | None = None  # the draft after this step, when there is one
+    queued: tuple[outbox.Stored, ...] = ()  # the messages as written to the outbox
+
+
+def screen(state: State | None) -> str | None:
+    """The node whose message is the conversation's current screen: a question, or the
+    engine's pause and language menus; None while waiting for a contact or with no draft.
+    A channel may change that message in place; any other message is left as it is."""
+    if state is None or state.mode == CONTACT:
+        return None
+    return {SAFETY: SAFETY_NODE, LANGUAGE: LANG_NODE}.get(state.mode, state.node)
+
+
+@dataclass(frozen=True)
+class Outbound:
+    """Where a channel wants a step's replies kept until delivered: `rows` turns the
+    messages (and the screen shown before the step, see `screen`) into sealed outbox rows;
+    `owner` and `lease` say which process delivers them."""
+
+    rows: Callable[[list[Say], str | None], Sequence[outbox.Envelope]]
+    owner: str
+    lease: dt.datetime
 
 
 @dataclass
@@ -130,6 +157,7 @@ class ConversationService:
         *,
         update_key: str | None = None,
         client: str | None = None,
+        outbound: Outbound | None = None,
     ) -> Reply:
         """One step. `client` names who to pace (see `bot.pacing`); None is never paced."""
         key = self.key(channel, external_id)
@@ -137,7 +165,9 @@ class ConversationService:
             async with self._locks.hold(key):
                 for _ in range(MAX_ATTEMPTS):
                     try:
-                        return await self._once(key, channel, external_id, inp, update_key, client)
+                        return await self._once(
+                            key, channel, external_id, inp, update_key, client, outbound
+                        )
                     except IntegrityError:
                         continue  # another process created this draft first: read it again
             raise ConversationBusy("the draft kept changing under us")
@@ -181,12 +211,10 @@ class ConversationService:
             return None
         return invite
 
-    async def delete(self, code: str, lang: str = "en") -> Reply:
+    async def delete(self, code: str, lang: str = "en", outbound: Outbound | None = None) -> Reply:
         """`/delete CODE` (AN-19): remove the submission behind a receipt while its reporting
         period is open. Never shows the answers back: someone else may hold the phone."""
         code_hash = receipt_hash(code)
-        if code_hash is None:
-            return Reply(self.notice("delete_unknown", lang), open=False)
         try:
             # Every look-up is counted first, atomically, against one hourly budget for
             # the whole deployment (no per-person key exists to count by, AN-01), so a
@@ -203,7 +231,7 @@ class ConversationService:
             if taken is None:
                 return Reply(self.notice("delete_busy", lang), open=False)
             async with self.db.write() as conn:
-                found = await receipts.find(conn, code_hash)
+                found = await receipts.find(conn, code_hash) if code_hash else None
                 if found is None:
                     key = "delete_unknown"
                 elif self._closed(found.period):
@@ -211,6 +239,8 @@ class ConversationService:
                 else:
                     await receipts.delete_submission(conn, found.submission_id)
                     key = "deleted"
+                messages = self.notice(key, lang)
+                queued = await self._queue(conn, messages, outbound)
             if key != "delete_unknown":
                 await throttles.release(self.db, taken.mark)
         except SQLAlchemyError as exc:
@@ -218,7 +248,15 @@ class ConversationService:
             return Reply(self.notice("sorry_error", lang), open=False, failed=True)
         if key == "deleted":
             self.db.wipe_soon()  # the deleted words leave the WAL too (AN-11)
-        return Reply(self.notice(key, lang), open=False)
+        return Reply(messages, open=False, queued=queued)
+
+    async def _queue(
+        self, conn: AsyncConnection, messages: list[Say], outbound: Outbound | None
+    ) -> tuple[outbox.Stored, ...]:
+        if outbound is None:
+            return ()
+        rows = outbound.rows(messages, None)
+        return tuple(await outbox.put(conn, rows, self.clock(), outbound.owner, outbound.lease))
 
     def _closed(self, month: str) -> bool:
         """Whether the reporting period holding this month bucket has closed, so it may
@@ -271,6 +309,7 @@ class ConversationService:
         inp: Input,
         update_key: str | None,
         client: str | None,
+        outbound: Outbound | None,
     ) -> Reply:
         now = self.clock()
         code = dict(inp.context).get("invite") if isinstance(inp, Start) else None
@@ -278,33 +317,51 @@ class ConversationService:
 
         def step(
             draft: dict[str, object] | None, invite: InviteInfo | None
-        ) -> tuple[Effects, tuple[Result, str]]:
+        ) -> tuple[Effects, tuple[Result, str, str | None, str | None]]:
             state = State.from_dict(draft) if draft is not None else None
             if state is not None and not isinstance(inp, Start) and _revoked(invite):
                 # Staff closed the link this chat began from: it ends here, kindly.
                 closed = Result(None, tuple(self.notice("invite_closed", state.lang)))
-                return Effects(state=None), (closed, state.lang, None)
+                return Effects(state=None), (closed, state.lang, None, screen(state))
             result = self._paced(state, self._run(state, inp, code, invite, now, kit), client)
             lang = state.lang if state is not None else "en"
             effects, receipt = self._effects(result, now, channel, external_id)
-            return effects, (result, lang, receipt)
+            return effects, (result, lang, receipt, screen(state))
 
-        job = Job(key, now, now + self.ttl, step, update_key, invite_code=code)
+        outgoing = None
+        if outbound is not None:
+            rows = outbound.rows
+            outgoing = Outgoing(
+                lambda done: rows(self._messages(done), done.payload[3]),
+                outbound.owner,
+                outbound.lease,
+            )
+        job = Job(key, now, now + self.ttl, step, update_key, invite_code=code, outgoing=outgoing)
         done = await self.committer.run(job)
         if done.outcome is Outcome.DUPLICATE:
             return Reply([], open=True, duplicate=True)
-        result, lang, receipt = done.payload
+        result = done.payload[0]
         if result.state is None:
             # Sent, stopped or ended: the draft's versions must leave the WAL too (AN-11).
             self.db.wipe_soon()
+        return Reply(
+            self._messages(done),
+            open=result.state is not None,
+            state=result.state,
+            queued=done.queued,
+        )
+
+    def _messages(self, done: Done) -> list[Say]:
+        """What to show for a committed step."""
+        result, lang, receipt, _ = done.payload
         messages = [e for e in result.events if isinstance(e, Say)]
         if done.outcome is Outcome.ALREADY_SENT:
-            messages = self.notice("already_sent", lang)
-        elif receipt is not None:
+            return self.notice("already_sent", lang)
+        if receipt is not None:
             # Shown once, after the closing message and before the helplines.
             last = max(i for i, m in enumerate(messages) if m.kind != "safety")
             messages.insert(last + 1, Say(self.kit.t("receipt", lang, code=receipt)))
-        return Reply(messages, open=result.state is not None, state=result.state)
+        return messages
 
     def _run(
         self,

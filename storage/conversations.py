@@ -12,7 +12,9 @@ across processes:
 5. count each Send against its invite's and the organisation's expected pace, holding a
    burst beyond it out of every figure (`storage.pace`);
 6. write the drafts, update marks, help requests (sealed by the caller) and safety
-   counters set-wise.
+   counters set-wise;
+7. write each step's replies to the outbox, in the same transaction (issue 13), so a
+   crash after the commit delays a reply but cannot lose it.
 """
 
 from __future__ import annotations
@@ -23,13 +25,13 @@ import json
 import secrets
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from storage import help_requests
+from storage import help_requests, outbox
 from storage.catalog import InviteInfo, invites_by_code, invites_by_id
 from storage.coarse_time import day_of, hour_up
 from storage.dialect import aware, insert_for
@@ -100,6 +102,16 @@ class Effects:
 
 
 @dataclass(frozen=True)
+class Outgoing:
+    """How to turn a job's final result into outbox rows, and who delivers them: `render`
+    gets the job's `Done` (so "already sent" is known) and returns sealed rows."""
+
+    render: Callable[[Done], Sequence[outbox.Envelope]]
+    owner: str
+    lease: dt.datetime
+
+
+@dataclass(frozen=True)
 class Job:
     """One update for one conversation. `step` runs inside the write transaction with the
     current draft (None if there is none or it expired) and, when `invite_code` is set,
@@ -112,12 +124,16 @@ class Job:
     step: Callable[[dict[str, object] | None, InviteInfo | None], tuple[Effects, Any]]
     update_key: str | None = None
     invite_code: str | None = None
+    outgoing: Outgoing | None = None
 
 
 @dataclass(frozen=True)
 class Done:
+    """A job's outcome, its step's payload, and its replies as written to the outbox."""
+
     outcome: Outcome
     payload: Any = None
+    queued: tuple[outbox.Stored, ...] = ()
 
 
 async def apply_batch(
@@ -184,7 +200,35 @@ async def apply_batch(
     await help_requests.add(conn, helps)
     for (period, reason, category), n in sorted(safety.items()):
         await _count_safety(conn, period, reason, category, n)
-    return results
+    return await _queue_replies(conn, jobs, results)
+
+
+async def _queue_replies(
+    conn: AsyncConnection, jobs: Sequence[Job], results: list[Done]
+) -> list[Done]:
+    """Write every job's replies to the outbox with one statement per owner."""
+    envelopes: dict[int, Sequence[outbox.Envelope]] = {}
+    for index, (job, done) in enumerate(zip(jobs, results, strict=True)):
+        if job.outgoing is not None and done.outcome is not Outcome.DUPLICATE:
+            envelopes[index] = job.outgoing.render(done)
+    if not envelopes:
+        return results
+    first = jobs[next(iter(envelopes))]
+    assert first.outgoing is not None
+    # One process's jobs share an owner and lease; rows keep the jobs' order.
+    stored = iter(
+        await outbox.put(
+            conn,
+            [e for rows in envelopes.values() for e in rows],
+            first.now,
+            first.outgoing.owner,
+            first.outgoing.lease,
+        )
+    )
+    return [
+        replace(done, queued=tuple(next(stored) for _ in envelopes.get(index, ())))
+        for index, done in enumerate(results)
+    ]
 
 
 def _draft_invite(draft: dict[str, object] | None) -> str | None:

@@ -341,3 +341,23 @@ class ConsoleSetting(Base):
     value: Mapped[str] = mapped_column(String(200))
     updated_at: Mapped[dt.datetime] = mapped_column(UTC)
     updated_by: Mapped[str | None] = mapped_column(String(24))
+
+
+# --- Outbox (issue 13): replies waiting for delivery, written with the step they answer.
+
+
+class OutboxMessage(Base):
+    """One Bot API call still to make (REL-04). The chat id and the call are sealed under
+    DATA_KEY; `lane` (an HMAC of the chat) keeps one chat's calls in `seq` order. A row is
+    deleted the moment its call succeeds. `born` is the hour it was written (enough for the
+    maximum age); `owner` and `lease` say which process is delivering it, until when."""
+
+    __tablename__ = "outbox"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    lane: Mapped[str] = mapped_column(String(64), index=True)
+    chat: Mapped[bytes] = mapped_column(LargeBinary)
+    body: Mapped[bytes] = mapped_column(LargeBinary)
+    urgent: Mapped[bool] = mapped_column(Boolean)
+    born: Mapped[dt.datetime] = mapped_column(UTC)
+    owner: Mapped[str | None] = mapped_column(String(16))
+    lease: Mapped[dt.datetime | None] = mapped_column(UTC)

@@ -101,6 +101,8 @@ class Settings(BaseSettings):
     dsl_alert_overdue_hours: int = Field(default=24, ge=1, le=168)
     # Security (issue 12)
     receipt_tries_per_hour: int = Field(default=120, ge=1, le=10_000)
+    # Outbox (issue 13): a reply not delivered within this many hours is dropped (a dead letter)
+    outbox_max_age_hours: int = Field(default=24, ge=1, le=72)
 
     @field_validator(
         "telegram_bot_token",

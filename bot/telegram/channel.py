@@ -5,13 +5,15 @@ started and stopped with the server, and (in webhook mode) a route to mount.
     app = create_app(services, extra_routes=channel.routes())
     await channel.start()   # getMe, setMyCommands per language, then setWebhook or long polling
     ...
-    await channel.stop()    # finish what is in hand, send what is queued, close
+    await channel.stop()    # finish what is in hand, deliver for up to 10 s, leave the
+                            # rest in the outbox for the next start, close
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import logging
 import re
 
@@ -19,8 +21,9 @@ from starlette.routing import BaseRoute
 
 from bot.telegram.client import ALLOWED_UPDATES, TelegramBot, command_menu, make_bot
 from bot.telegram.handler import CHANNEL, TelegramHandler
+from bot.telegram.outbox import TelegramOutbox
 from bot.telegram.pacing import Pacing
-from bot.telegram.polling import Poller
+from bot.telegram.polling import PATIENCE, Poller
 from bot.telegram.safelog import describe
 from bot.telegram.sender import Retry, Sender
 from bot.telegram.webhook import PATH, WebhookReceiver
@@ -66,6 +69,8 @@ class TelegramChannel:
         quiet_library_logs()
         await self.bot.initialize()  # getMe: a wrong token fails here, not later
         await self._set_commands()
+        # SQLite serves one process, so it is the only deliverer (issue 13).
+        await self.handler.outbox.start(single=self.handler.service.db.is_sqlite)
         if self.receiver is not None:
             # Never drop_pending_updates: a pending update may be a disclosure (REL-06).
             await self.bot.set_webhook(
@@ -88,7 +93,8 @@ class TelegramChannel:
             await self.bot.set_my_commands(command_menu(kit, lang), language_code=lang)
 
     async def stop(self, timeout: float = 10.0) -> None:  # noqa: ASYNC109 (a drain budget)
-        """Finish the updates in hand and send what is queued; calling it again is a no-op."""
+        """Finish the updates in hand and deliver for up to `timeout` seconds; what is left
+        stays in the outbox. Calling it again is a no-op."""
         if self._stopped:
             return
         self._stopped = True
@@ -98,7 +104,7 @@ class TelegramChannel:
             self.poller.stop()
             with contextlib.suppress(Exception):
                 await self._task
-        await self.handler.sender.close(timeout)
+        await self.handler.outbox.stop(timeout)
         await self.bot.shutdown()
 
 
@@ -108,10 +114,13 @@ def build_channel(
     pacing: Pacing | None = None,
     retry: Retry | None = None,
     poll_timeout: float = 25,
+    patience: float = PATIENCE,
     bot: TelegramBot | None = None,
 ) -> TelegramChannel:
     """The channel the settings describe. `retry` paces both resending and re-polling
-    after a failure; `bot` lets a benchmark fake the network."""
+    after a failure; an update that keeps failing is given up (with an apology) only
+    after `patience` seconds, so a short database outage shows none; `bot` lets a
+    benchmark fake the network."""
     settings = services.settings
     if settings.telegram_bot_token is None:
         raise SettingsError("TELEGRAM_BOT_TOKEN is not set")
@@ -127,10 +136,21 @@ def build_channel(
         global_rate=settings.telegram_global_rate,
     )
     retry = retry or Retry()
-    sender = Sender(bot, on_blocked=forget, pacing=pacing, retry=retry)
-    handler = TelegramHandler(conversations, sender)
+    max_age = dt.timedelta(hours=settings.outbox_max_age_hours)
+    sender = Sender(bot, pacing=pacing, retry=retry, max_age=max_age, now=services.clock)
+    outbox = TelegramOutbox(
+        services.db,
+        services.sealer,
+        lambda chat_id: conversations.key(CHANNEL, str(chat_id)),
+        sender,
+        forget=forget,
+        max_age=max_age,
+        now=services.clock,
+    )
+    sender.marks = outbox
+    handler = TelegramHandler(conversations, outbox)
     if settings.telegram_mode == "polling":
-        poller = Poller(bot, handler, timeout=poll_timeout, pause=retry.delay)
+        poller = Poller(bot, handler, timeout=poll_timeout, pause=retry.delay, patience=patience)
         return TelegramChannel(bot, handler, poller=poller)
     secret = settings.telegram_webhook_secret
     if secret is None or not SECRET.fullmatch(secret.get_secret_value()):
@@ -143,7 +163,7 @@ def build_channel(
     return TelegramChannel(
         bot,
         handler,
-        receiver=WebhookReceiver(handler, secret.get_secret_value()),
+        receiver=WebhookReceiver(handler, secret.get_secret_value(), patience=patience),
         webhook_url=url,
         secret=secret.get_secret_value(),
     )

@@ -18,6 +18,11 @@ from flows.kit import Kit
 # Only what the channel uses (REL-19): my_chat_member tells us of blocks and group adds.
 ALLOWED_UPDATES = ("message", "callback_query", "my_chat_member")
 READ_MARGIN = 10.0  # seconds on top of the long-poll timeout before a read times out
+# Connections kept open to the Bot API, shared by every chat's sender. PTB's default of one
+# queues every call behind the last (and times calls out waiting for it under load);
+# many more cost CPU, as httpcore checks each idle connection on every request. At
+# Telegram's ~30 messages a second a handful is plenty.
+POOL = 8
 # The command menu (setMyCommands), in the order the app lists it. Each description is
 # the copy's `cmd_<name>`, so it is worded and translated with everything else.
 COMMANDS = ("help", "privacy", "concern", "stop", "language", "delete")
@@ -46,6 +51,12 @@ class TelegramBot(Bot):
         result = await self._post("getUpdates", data, read_timeout=timeout + READ_MARGIN)
         return [u for u in result if isinstance(u, dict)] if isinstance(result, list) else []
 
+    async def call(self, method: str, params: dict[str, Any]) -> Any:
+        """A Bot API call with JSON parameters, its raw result back. The sender needs no
+        PTB objects either way, and building and parsing them cost more CPU per message
+        than the rest of a step (issue 13)."""
+        return await self._post(method, params)
+
 
 def make_bot(
     token: str,
@@ -57,6 +68,6 @@ def make_bot(
     return TelegramBot(
         token,
         base_url=base_url,
-        request=request or HTTPXRequest(),
+        request=request or HTTPXRequest(connection_pool_size=POOL),
         get_updates_request=get_updates_request or HTTPXRequest(connection_pool_size=1),
     )

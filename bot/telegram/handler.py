@@ -2,9 +2,10 @@
 conversation service, the engine's messages out to the sender. No conversation logic
 lives here: what to say is always the engine's or the copy's.
 
-Replies are queued only after `handle` returned, that is after the update's effects
-(and its de-duplication mark, `tg:<update_id>`) are committed (REL-01). An exception
-propagates to the caller (polling or webhook), which retries the update.
+Replies are written to the outbox in the same transaction as the update's effects (and
+its de-duplication mark, `tg:<update_id>`, REL-01), and handed to the sender once that
+commits. An exception propagates to the caller (polling or webhook), which retries the
+update: nothing of it was kept.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import logging
 from bot.conversation import ConversationService
 from bot.telegram import ingest
 from bot.telegram.ingest import Incoming
-from bot.telegram.render import ClearKeyboard, Leave, render, render_all
+from bot.telegram.outbox import TelegramOutbox
+from bot.telegram.render import Leave, render, render_all
 from bot.telegram.sender import Sender
 from flows.events import Say
 from flows.inputs import STALE, Input, Start, from_text, from_token
@@ -31,10 +33,14 @@ class NotSaved(RuntimeError):
 
 
 class TelegramHandler:
-    def __init__(self, service: ConversationService, sender: Sender) -> None:
+    def __init__(self, service: ConversationService, outbox: TelegramOutbox) -> None:
         self.service = service
-        self.sender = sender
+        self.outbox = outbox
         self._left: dict[int, None] = {}
+
+    @property
+    def sender(self) -> Sender:
+        return self.outbox.sender
 
     @property
     def languages(self) -> list[str]:
@@ -57,24 +63,33 @@ class TelegramHandler:
             await self._leave(inc, inc.chat_id)
         elif inc.kind == ingest.BLOCKED:
             self.sender.discard(inc.chat_id)
-            await self.service.forget(CHANNEL, str(inc.chat_id))
+            await self.outbox.blocked(inc.chat_id)
 
     async def apologise(self, inc: Incoming) -> None:
-        """The update could not be handled after every retry (REL-05): say sorry, with help."""
+        """The update could not be handled after every retry (REL-05): say sorry, with help.
+        Kept in the outbox if the database takes it; sent from memory if not."""
         log.error("telegram: gave up on an update of kind %s", inc.kind)
         if inc.chat_id is not None and inc.kind in (ingest.TEXT, ingest.BUTTON):
             lang = await self._lang(inc)
-            self.sender.send(inc.chat_id, render_all(self.service.notice("sorry_error", lang)))
+            sorry = render_all(self.service.notice("sorry_error", lang))
+            try:
+                await self.outbox.tell(inc.chat_id, sorry, urgent=True)
+            except Exception as exc:
+                log.warning("telegram: the apology is not stored: %s", type(exc).__name__)
+                self.sender.send(inc.chat_id, sorry)
 
     async def _converse(self, inc: Incoming, chat_id: int) -> None:
         code = self._delete_code(inc)
         if code == "":
             await self._notice(inc, chat_id, "delete_how")
             return
+        plan = self.outbox.plan(chat_id)
+        if inc.kind == ingest.BUTTON and inc.message_id is not None and inc.screen is not None:
+            plan.tapped(inc.message_id, inc.screen)
         if code is not None:
             # A receipt needs no conversation (AN-19); a re-delivered update finds the
             # code gone and says so, which is true.
-            reply = await self.service.delete(code, await self._lang(inc))
+            reply = await self.service.delete(code, await self._lang(inc), plan.outbound())
         else:
             # Paced per chat by the conversation's own HMAC key (bot.pacing), never the id.
             reply = await self.service.handle(
@@ -83,6 +98,7 @@ class TelegramHandler:
                 self._input(inc),
                 update_key=f"tg:{inc.update_id}",
                 client=self.service.key(CHANNEL, str(chat_id)),
+                outbound=plan.outbound(),
             )
         if reply.duplicate:
             return
@@ -90,12 +106,7 @@ class TelegramHandler:
             # Nothing was saved: let the caller retry the update (a webhook answers 500 so
             # Telegram delivers it again, REL-03) and apologise only once it gives up (REL-05).
             raise NotSaved(inc.kind)
-        actions = render_all(reply.messages)
-        if inc.kind == ingest.BUTTON and inc.message_id is not None:
-            # Queued behind the reply, so it never holds the reply up. When nothing was
-            # saved the buttons still stand, so the person can tap again.
-            actions.append(ClearKeyboard(inc.message_id))
-        self.sender.send(chat_id, actions)
+        plan.hand_over(reply.queued)
 
     def _delete_code(self, inc: Incoming) -> str | None:
         """The code after "/delete" ("" for a bare /delete); None for anything else."""
@@ -119,7 +130,9 @@ class TelegramHandler:
 
     async def _notice(self, inc: Incoming, chat_id: int, *keys: str) -> None:
         lang = await self._lang(inc)
-        self.sender.send(chat_id, render_all([Say(self.service.kit.t(k, lang)) for k in keys]))
+        notice = [Say(self.service.kit.t(k, lang)) for k in keys]
+        # Each its own message: Report Remove is signposting, not a footnote (SG-10).
+        await self.outbox.tell(chat_id, [m for say in notice for m in render(say)])
 
     async def _leave(self, inc: Incoming, chat_id: int) -> None:
         if chat_id in self._left:
@@ -128,7 +141,7 @@ class TelegramHandler:
         if len(self._left) > LEFT_MEMORY:
             del self._left[next(iter(self._left))]
         groups = render(Say(self.service.kit.t("groups", await self._lang(inc))))
-        self.sender.send(chat_id, [*groups, Leave()])
+        await self.outbox.tell(chat_id, [*groups, Leave()])
 
     async def _lang(self, inc: Incoming) -> str:
         """The language for a notice outside the engine: the one the conversation is in,

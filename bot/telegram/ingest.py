@@ -51,6 +51,7 @@ class Incoming:
     text: str | None = None  # message text, or a button's callback data
     callback_id: str | None = None
     lang: str | None = None  # transient: picks the first language, never stored (AN-04)
+    screen: str | None = None  # the node a tapped message's own buttons answer, if any
 
 
 def parse(raw: Mapping[str, Any], languages: Collection[str] = ()) -> Incoming | None:
@@ -116,7 +117,22 @@ def _callback(update_id: int, query: dict[str, Any], languages: Collection[str])
         data,
         callback_id,
         _lang(query.get("from"), languages),
+        _screen(message.get("reply_markup")),
     )
+
+
+def _screen(markup: Any) -> str | None:
+    """Which node's screen a tapped message shows, read from our own answer tokens on it
+    ("a:<node>:<value>"), so the reply can replace that message only if it is current."""
+    rows = markup.get("inline_keyboard") if isinstance(markup, dict) else None
+    for row in rows if isinstance(rows, list) else ():
+        for button in row if isinstance(row, list) else ():
+            data = button.get("callback_data") if isinstance(button, dict) else None
+            if isinstance(data, str) and data.startswith("a:"):
+                node, sep, _ = data[2:].partition(":")
+                if sep and node:
+                    return node
+    return None
 
 
 def _membership(update_id: int, member: dict[str, Any]) -> Incoming:

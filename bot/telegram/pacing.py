@@ -9,6 +9,10 @@ passed in, so the arithmetic is tested without waiting.
 
 from __future__ import annotations
 
+import asyncio
+import heapq
+import itertools
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 
@@ -40,6 +44,14 @@ class TokenBucket:
         self.tokens -= 1
         return 0.0 if self.tokens >= 0 else -self.tokens / self.rate
 
+    def take(self, now: float) -> bool:
+        """Take a whole token if one is there now, without borrowing."""
+        self._refill(now)
+        if self.tokens < 1:
+            return False
+        self.tokens -= 1
+        return True
+
     def full(self, now: float) -> bool:
         """Whether this bucket is back to its burst, so forgetting it changes nothing."""
         self._refill(now)
@@ -49,3 +61,43 @@ class TokenBucket:
         if now > self.stamp:
             self.tokens = min(self.burst, self.tokens + (now - self.stamp) * self.rate)
             self.stamp = now
+
+
+class PriorityGate:
+    """The overall rate shared by every chat, handed out safety messages first: when the
+    bot is busy, a young person who asked for help does not queue behind other chats'
+    questions. Within one class, first come first served."""
+
+    def __init__(
+        self,
+        bucket: TokenBucket,
+        clock: Callable[[], float],
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self._bucket = bucket
+        self._clock = clock
+        self._sleep = sleep
+        self._waiting: list[tuple[int, int, asyncio.Future[None]]] = []
+        self._order = itertools.count()
+        self._pump: asyncio.Task[None] | None = None
+
+    async def take(self, urgent: bool) -> None:
+        if not self._waiting and self._bucket.take(self._clock()):
+            return
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        heapq.heappush(self._waiting, (0 if urgent else 1, next(self._order), future))
+        if self._pump is None or self._pump.done():
+            self._pump = asyncio.create_task(self._hand_out())
+        await future
+
+    async def _hand_out(self) -> None:
+        while self._waiting:
+            wait = self._bucket.reserve(self._clock())
+            if wait > 0:
+                await self._sleep(wait)
+            # Whoever ranks first now gets the token, including one that came meanwhile.
+            while self._waiting:
+                _, _, future = heapq.heappop(self._waiting)
+                if not future.done():
+                    future.set_result(None)
+                    break

@@ -6,8 +6,10 @@ confirm it by asking for the next offset (REL-04).
 - A batch is confirmed only when all of it is handled. Until then the same offset is
   asked for again after a back-off; updates already handled are skipped in memory, and
   a restart is covered by the `tg:<update_id>` marks the conversation service commits.
-- An update that keeps failing is given up after `attempts` tries (REL-05): the person
-  gets an apology and the safety block, the log gets an error, and polling moves on.
+- An update that keeps failing is given up after `attempts` tries spread over at least
+  `patience` seconds (REL-05, issue 13): a database away for up to 30 s delays the reply
+  but shows no apology. Then the person gets an apology and the safety block, the log
+  gets an error, and polling moves on.
 - Update ids are never compared with "the last one seen": they are remembered by
   membership, because Telegram may restart them lower (REL-02).
 """
@@ -17,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections import Counter
 from collections.abc import Callable
 
@@ -30,6 +33,8 @@ from bot.telegram.sender import Retry
 
 log = logging.getLogger(__name__)
 DEFAULT_RETRY = Retry()
+PATIENCE = 60.0  # seconds an update keeps being retried before the apology
+LONGEST_PAUSE = 5.0  # between retries of a batch, so a recovered database is used soon
 
 
 async def handle_batch(
@@ -66,12 +71,16 @@ class Poller:
         timeout: float = 25,
         attempts: int = 5,
         pause: Callable[[int], float] = DEFAULT_RETRY.delay,
+        patience: float = PATIENCE,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._bot = bot
         self._handler = handler
         self._timeout = timeout
         self._attempts = attempts
         self._pause_for = pause
+        self._patience = patience
+        self._clock = clock
         self._stopping = asyncio.Event()
         self._offset: int | None = None
         self._unconfirmed = False
@@ -80,6 +89,7 @@ class Poller:
         """Poll until `stop()`; a batch being handled is finished first."""
         done: set[int] = set()
         failures: Counter[int] = Counter()
+        first_failed: dict[int, float] = {}
         while not self._stopping.is_set():
             raw = await self._fetch()
             if raw is None:
@@ -94,7 +104,9 @@ class Poller:
             for inc in batch:
                 if inc.update_id in failed:
                     failures[inc.update_id] += 1
-                    if failures[inc.update_id] >= self._attempts:
+                    since = first_failed.setdefault(inc.update_id, self._clock())
+                    patient = self._clock() - since < self._patience
+                    if failures[inc.update_id] >= self._attempts and not patient:
                         await self._handler.apologise(inc)
                         done.add(inc.update_id)
                     else:
@@ -105,8 +117,9 @@ class Poller:
                     self._unconfirmed = True
                 done.clear()
                 failures.clear()
+                first_failed.clear()
             elif retrying:
-                await self._pause(self._pause_for(max(retrying)))
+                await self._pause(min(LONGEST_PAUSE, self._pause_for(max(retrying))))
             # Else only updates behind one just given up are left: ask again at once.
         await self._confirm()
 

@@ -3,9 +3,10 @@ to /telegram/webhook on the same ASGI server as the console.
 
 - The `X-Telegram-Bot-Api-Secret-Token` header is compared in constant time with the
   configured secret; a missing or wrong one is answered 401 and nothing is read (SEC-16).
-- 200 only once the update's effects are committed; 500 when handling failed, so
-  Telegram delivers it again (REL-03); after `attempts` failures of one update the person
-  gets an apology and the safety block and the update is let go (REL-05).
+- 200 only once the update's effects (and its replies, in the outbox) are committed; 500
+  when nothing was committed, so Telegram delivers it again (REL-03). Only after
+  `attempts` failures spread over `patience` seconds does the person get an apology and
+  the safety block, and the update is let go (REL-05): a short outage shows no apology.
 - 503 while the process is shutting down, so Telegram retries on another process.
 """
 
@@ -16,6 +17,8 @@ import contextlib
 import hmac
 import json
 import logging
+import time
+from collections.abc import Callable
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -23,6 +26,7 @@ from starlette.routing import BaseRoute, Route
 
 from bot.telegram.handler import TelegramHandler
 from bot.telegram.ingest import parse
+from bot.telegram.polling import PATIENCE
 from bot.telegram.safelog import describe
 
 log = logging.getLogger(__name__)
@@ -32,11 +36,20 @@ REMEMBERED_FAILURES = 1024
 
 
 class WebhookReceiver:
-    def __init__(self, handler: TelegramHandler, secret: str, attempts: int = 5) -> None:
+    def __init__(
+        self,
+        handler: TelegramHandler,
+        secret: str,
+        attempts: int = 5,
+        patience: float = PATIENCE,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._handler = handler
         self._secret = secret.encode()
         self._attempts = attempts
-        self._failures: dict[int, int] = {}
+        self._patience = patience
+        self._clock = clock
+        self._failures: dict[int, tuple[int, float]] = {}
         self._inflight = 0
         self._idle = asyncio.Event()
         self._idle.set()
@@ -63,10 +76,11 @@ class WebhookReceiver:
         try:
             await self._handler.process(inc)
         except Exception as exc:
-            failures = self._failures.pop(inc.update_id, 0) + 1
+            failures, since = self._failures.pop(inc.update_id, (0, self._clock()))
+            failures += 1
             log.warning("telegram: an update of kind %s failed: %s", inc.kind, describe(exc))
-            if failures < self._attempts:
-                self._remember(inc.update_id, failures)
+            if failures < self._attempts or self._clock() - since < self._patience:
+                self._remember(inc.update_id, (failures, since))
                 return Response(status_code=500)
             await self._handler.apologise(inc)
         finally:
@@ -83,7 +97,7 @@ class WebhookReceiver:
             async with asyncio.timeout(timeout):
                 await self._idle.wait()
 
-    def _remember(self, update_id: int, failures: int) -> None:
+    def _remember(self, update_id: int, failures: tuple[int, float]) -> None:
         if len(self._failures) >= REMEMBERED_FAILURES:
             del self._failures[next(iter(self._failures))]
         self._failures[update_id] = failures

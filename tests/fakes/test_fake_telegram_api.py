@@ -294,6 +294,22 @@ async def test_error_statuses_surface_as_ptb_errors(
     assert [c.status for c in api.calls("sendMessage")] == [status, status, 200]
 
 
+async def test_an_outage_window_fails_every_call_until_it_ends(api: FakeTelegramAPI) -> None:
+    """Issue 13: a Telegram outage of a set length, for the outbox's ride-out tests."""
+    async with _bot(api) as bot:
+        began = time.monotonic()  # after the bot's own start-up, which a busy machine slows
+        api.fail_for("sendMessage", 502, 0.3)
+        while True:
+            try:
+                await bot.send_message(1, "hello")
+                break
+            except NetworkError:
+                await asyncio.sleep(0.05)  # a client's back-off, not a race
+    calls = api.calls("sendMessage")
+    assert [c.status for c in calls][-1] == 200 and {c.status for c in calls[:-1]} == {502}
+    assert len(calls) >= 2 and calls[-1].at - began >= 0.3
+
+
 async def test_slow_answer_times_out_but_the_message_was_sent(api: FakeTelegramAPI) -> None:
     """REL-08: a timeout may hide a successful send."""
     api.delay_next("sendMessage", 30)

@@ -26,7 +26,7 @@ from youthvoice.bootstrap import Services
 from youthvoice.settings import Settings
 
 api = fake_telegram_api  # the fake's fixture, under a short name
-FAST = Retry(attempts=4, base=0.01, cap=0.05)
+FAST = Retry(base=0.01, cap=0.05)
 _message_ids = itertools.count(1000)
 
 
@@ -66,7 +66,7 @@ async def invite_code(services: Services) -> str:
 @pytest_asyncio.fixture
 async def channel(services: Services, api: FakeTelegramAPI) -> AsyncIterator[TelegramChannel]:
     """The polling channel, started against the fake."""
-    started = build_channel(services, pacing=UNPACED, retry=FAST, poll_timeout=10)
+    started = build_channel(services, pacing=UNPACED, retry=FAST, poll_timeout=10, patience=0)
     await started.start()
     try:
         yield started
@@ -128,15 +128,27 @@ def confirmed(api: FakeTelegramAPI, since: int, update_id: int) -> bool:
     )
 
 
+def shown(api: FakeTelegramAPI, chat_id: int | None = None) -> list[Call]:
+    """Every message put on screen, in order: sent, or an earlier one edited into the next
+    screen (issue 13's message economy)."""
+    return [
+        c
+        for c in api.calls()
+        if c.method in ("sendMessage", "editMessageText")
+        and c.status == 200
+        and (chat_id is None or str(c.params["chat_id"]) == str(chat_id))
+    ]
+
+
 async def deliver(
     api: FakeTelegramAPI, channel: TelegramChannel, update: dict[str, Any]
 ) -> list[Call]:
-    """Push one update, wait until it is handled and its replies sent; those replies."""
-    since, sent = len(api.calls()), len(api.sent_messages())
+    """Push one update, wait until it is handled and its replies shown; those replies."""
+    since, before = len(api.calls()), len(shown(api))
     pushed = api.push_update(update)
     await api.wait_for(lambda: confirmed(api, since, pushed["update_id"]))
     await channel.handler.sender.drain()
-    return api.sent_messages()[sent:]
+    return shown(api)[before:]
 
 
 def texts(calls: list[Call]) -> list[str]:

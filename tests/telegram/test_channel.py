@@ -80,15 +80,16 @@ async def test_buttons_advance_and_stale_or_forged_ones_re_ask(
     api: FakeTelegramAPI, channel: TelegramChannel, invite_code: str, services: Services
 ) -> None:
     """A button from an earlier question, or data we never issued, gets "moved on" and
-    the current question again; every tap is answered so its spinner stops."""
+    the current question again, in one new message (the old message is left alone);
+    every tap is answered so its spinner stops."""
     kit = services.conversations.kit
     await deliver(api, channel, message(ALICE, f"/start {invite_code}"))
     (question,) = await deliver(api, channel, tap(ALICE, "a:intro:next"))
     assert question.params["text"].startswith("Question 1 of 9")
     for data in ("a:intro:next", "forged-data", "a:" + "x" * 70):
-        moved, again = await deliver(api, channel, tap(ALICE, data))
-        assert moved.params["text"] == kit.t("moved_on", "en")
-        assert again.params["text"] == question.params["text"]
+        (again,) = await deliver(api, channel, tap(ALICE, data))
+        assert again.method == "sendMessage"
+        assert again.params["text"] == f"{kit.t('moved_on', 'en')}\n\n{question.params['text']}"
         assert tokens(again) == tokens(question)
     assert len(api.calls("answerCallbackQuery")) == 4
 
@@ -121,8 +122,10 @@ async def test_commands_reach_the_engine(
 ) -> None:
     kit = services.conversations.kit
     await deliver(api, channel, message(ALICE, f"/start {invite_code}"))
-    privacy, _intro_again = await deliver(api, channel, message(ALICE, "/privacy"))
-    assert privacy.params["text"] == kit.t("privacy", "en")
+    (privacy,) = await deliver(api, channel, message(ALICE, "/privacy"))
+    # The notice and the place the person was at, in one message with its buttons.
+    assert privacy.params["text"].startswith(kit.t("privacy", "en") + "\n\nHi. This is")
+    assert tokens(privacy) == ["a:intro:next", "c:stop"]
     stopped = await deliver(api, channel, tap(ALICE, "c:stop"))
     assert texts(stopped)[0] == kit.t("stopped", "en")
     assert await _drafts(services) == 0

@@ -15,7 +15,7 @@ from bot.telegram.channel import TelegramChannel
 from bot.telegram.ingest import parse
 from storage.schema import Conversation, ProcessedUpdate
 from tests.fakes.telegram_api import FakeTelegramAPI
-from tests.telegram.conftest import confirmed, deliver, message, person, tap, texts
+from tests.telegram.conftest import confirmed, deliver, message, person, shown, tap, texts
 from youthvoice.bootstrap import Services
 
 A, B = 5101, 5202
@@ -64,13 +64,13 @@ async def test_the_same_update_twice_at_once_has_one_effect(
     api.push_update(answer)
     await api.wait_for(lambda: confirmed(api, since, 701))
     await channel.handler.sender.drain()
-    assert len(api.sent_messages(chat_id=A)) == 3 + 1  # opening took three, then one question
+    assert len(shown(api, A)) == 3 + 1  # opening showed three, then one question
     version = await _version(services, A)
 
     racing = parse({"update_id": 702, **tap(A, "a:relatability:5")}, ["en"])
     await asyncio.gather(channel.handler.process(racing), channel.handler.process(racing))
     await channel.handler.sender.drain()
-    assert len(api.sent_messages(chat_id=A)) == 4 + 1
+    assert len(shown(api, A)) == 4 + 1
     after = await _version(services, A)
     assert after != version and '["relatability", "5"]' in str(after)  # moved on once
 
@@ -102,7 +102,7 @@ async def test_one_chats_updates_keep_their_order_while_chats_run_together(
     await channel.handler.sender.drain()
     moved_on = services.conversations.kit.t("moved_on", "en")
     for chat in (A, B):
-        said = texts(api.sent_messages(chat_id=chat))
+        said = texts(shown(api, chat))
         assert moved_on not in said
         assert said[-1].startswith("Question 3 of 9")
 
@@ -115,17 +115,12 @@ def flaky(monkeypatch: pytest.MonkeyPatch, services: Services) -> dict[str, int]
     real = ConversationService.handle.__get__(services.conversations)
 
     async def handle(
-        channel: str,
-        external_id: str,
-        inp: object,
-        *,
-        update_key: str | None = None,
-        client: str | None = None,
+        channel: str, external_id: str, inp: object, *, update_key: str | None = None, **kw: object
     ) -> object:
         if failures.get(update_key or "", 0) > 0:
             failures[update_key] -= 1
             raise OSError("disk I/O error")
-        return await real(channel, external_id, inp, update_key=update_key, client=client)
+        return await real(channel, external_id, inp, update_key=update_key, **kw)
 
     monkeypatch.setattr(services.conversations, "handle", handle)
     return failures
@@ -152,7 +147,7 @@ async def test_a_failed_update_is_retried_and_its_batch_is_not_redone(
     past = next(i for i, offset in enumerate(polled) if (offset or 0) > 801)
     assert past >= 2 and len(set(polled[:past])) == 1  # the same batch, asked for again
     for chat in (A, B):
-        (answer,) = texts(api.sent_messages(chat_id=chat))[3:]
+        (answer,) = texts(shown(api, chat))[3:]
         assert answer.startswith("Question 2 of 9")
     assert flaky["tg:801"] == 0
 

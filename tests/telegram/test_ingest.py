@@ -36,6 +36,7 @@ WHITELIST = {
     "text",
     "callback_id",
     "lang",
+    "screen",
 }
 LANGS = ("en", "cy")
 
@@ -88,6 +89,7 @@ def test_only_whitelisted_fields_survive_a_maximal_update() -> None:
         "text": "/start inv-1 Quilliam",
         "callback_id": None,
         "lang": "cy",
+        "screen": None,
     }
     kept = json.dumps({k: v for k, v in fields.items() if k not in ("chat_id", "text")})
     for value in ("Fenwick", "zz_canary", "912345678901", "Ottoline", "447700", "51.501"):
@@ -108,12 +110,30 @@ def test_a_button_keeps_only_its_data_id_and_message() -> None:
                 "chat": CHAT,
                 "from": SECOND,
                 "text": "Question 1 of 9",
+                "reply_markup": {
+                    "inline_keyboard": [
+                        [{"text": "Stop", "callback_data": "c:stop"}],
+                        [{"text": "🙂 Mostly", "callback_data": "a:trust:4"}],
+                    ]
+                },
             },
         },
     }
     assert parse(raw, LANGS) == Incoming(
-        9, ingest.BUTTON, 987654321012, "private", 12, "a:trust:4", "cbq-1", "cy"
+        9, ingest.BUTTON, 987654321012, "private", 12, "a:trust:4", "cbq-1", "cy", "trust"
     )
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [None, [], {"inline_keyboard": "x"}, {"inline_keyboard": [[{"callback_data": "c:help"}]]}],
+)
+def test_a_tapped_message_without_our_answer_buttons_shows_no_screen(markup: object) -> None:
+    """Issue 13: only a message whose own buttons answer a node can be edited in place."""
+    message = {"message_id": 3, "date": 1, "chat": CHAT, "reply_markup": markup}
+    raw = {"update_id": 3, "callback_query": {"id": "q", "data": "c:help", "message": message}}
+    parsed = parse(raw, LANGS)
+    assert parsed is not None and parsed.kind == ingest.BUTTON and parsed.screen is None
 
 
 def test_a_language_we_do_not_speak_is_dropped() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.telegram.pacing import TokenBucket
-from bot.telegram.render import MAX_TEXT, Message, render, split
+from bot.telegram.render import MAX_TEXT, Edit, Message, render, render_all, split, urgent
 from flows.events import Button, Say
 
 
@@ -20,7 +20,7 @@ def test_buttons_become_an_inline_keyboard_of_engine_tokens() -> None:
     )
     (message,) = render(say)
     assert message.text == "Question 1 of 9\nHonest?"
-    assert message.reply_markup.to_dict() == {
+    assert message.reply_markup == {
         "inline_keyboard": [
             [{"text": "🙂 Mostly", "callback_data": "a:trust:4"}],
             [
@@ -67,3 +67,35 @@ def test_global_bucket_spaces_a_crowd_at_its_rate() -> None:
     assert waits[-1] == pytest.approx(1.0)  # the 30th of a burst goes out 1 s later
     with pytest.raises(ValueError):
         TokenBucket(rate=0, burst=1, now=0)
+
+
+QUESTION = Say("Question 7 of 9", kind="question", buttons=((Button("Skip", "c:skip"),),))
+NOTICE = Say("Please don't put names.", kind="notice")
+HELP = Say("If you need help now:", kind="safety")
+
+
+def test_a_notice_joins_its_question_and_help_stands_alone() -> None:
+    """Issue 13: one message per screen; the helplines are never folded into another."""
+    laid = render_all([NOTICE, Say("  "), QUESTION, HELP])
+    assert [a.text for a in laid] == [
+        "Please don't put names.\n\nQuestion 7 of 9",
+        "If you need help now:",
+    ]
+    assert laid[0].reply_markup is not None and laid[1].reply_markup is None
+    # A message with buttons is never joined to what follows: its buttons would be lost.
+    assert len(render_all([QUESTION, NOTICE])) == 2
+
+
+def test_a_tap_edits_the_screen_unless_help_comes_first_or_it_is_too_long() -> None:
+    (edit, helplines) = render_all([NOTICE, QUESTION, HELP], edit=42)
+    assert isinstance(edit, Edit) and edit.message_id == 42 and edit.reply_markup is not None
+    assert isinstance(helplines, Message)
+    assert all(isinstance(a, Message) for a in render_all([HELP, QUESTION], edit=42))
+    long = Say("x\n" * MAX_TEXT, buttons=QUESTION.buttons)
+    assert all(isinstance(a, Message) for a in render_all([long], edit=42))
+
+
+def test_help_asked_for_and_the_pause_are_urgent() -> None:
+    pause = Say("Let's pause.", kind="safety", node="_safety")
+    assert urgent([HELP, QUESTION]) and urgent([pause])
+    assert not urgent([QUESTION, HELP]) and not urgent([])

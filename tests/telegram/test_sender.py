@@ -15,10 +15,10 @@ from bot.telegram.channel import TelegramChannel, build_channel
 from bot.telegram.client import TelegramBot, make_bot
 from bot.telegram.pacing import UNPACED, Pacing
 from bot.telegram.render import Message
-from bot.telegram.sender import Sender
+from bot.telegram.sender import Item, Sender
 from storage.schema import Conversation
 from tests.fakes.telegram_api import Call, FakeTelegramAPI
-from tests.telegram.conftest import FAST, deliver, message, tap, texts
+from tests.telegram.conftest import FAST, deliver, message, shown, tap, texts
 from youthvoice.bootstrap import Services
 
 A, B = 6101, 6202
@@ -33,9 +33,9 @@ async def bot(api: FakeTelegramAPI) -> AsyncIterator[TelegramBot]:
 async def _push_and_count(api: FakeTelegramAPI, update: dict, chat: int, replies: int) -> None:
     """Push an update and wait for its replies in that chat only (other chats may be
     held up on purpose)."""
-    before = len(api.sent_messages(chat_id=chat))
+    before = len(shown(api, chat))
     api.push_update(update)
-    await api.wait_for(lambda: len(api.sent_messages(chat_id=chat)) >= before + replies)
+    await api.wait_for(lambda: len(shown(api, chat)) >= before + replies)
 
 
 @pytest.mark.slow
@@ -61,7 +61,7 @@ async def test_429_holds_up_only_that_chat_for_retry_after(
     )
     assert intro.at - flood.at >= 3
     assert intro.params["text"] == flood.params["text"] and safety.at >= intro.at
-    b_sent = api.sent_messages(chat_id=B)
+    b_sent = shown(api, B)
     assert len(b_sent) == 6
     assert all(flood.at < c.at < intro.at for c in b_sent)
 
@@ -111,7 +111,7 @@ async def test_400_is_not_retried_and_logs_only_its_code(
 ) -> None:
     """REL-08: no retry; the log names the method and code, not Telegram's description."""
     api.fail_next("sendMessage", 400, chat_id=A)
-    sender = Sender(bot, on_blocked=_never, pacing=UNPACED, retry=FAST)
+    sender = Sender(bot, pacing=UNPACED, retry=FAST)
     with caplog.at_level(logging.INFO, logger="bot.telegram"):
         sender.send(A, [Message("one"), Message("two")])
         await sender.drain()
@@ -126,7 +126,7 @@ async def test_400_is_not_retried_and_logs_only_its_code(
 async def test_each_chat_is_paced_by_its_own_bucket(api: FakeTelegramAPI, bot: TelegramBot) -> None:
     """REL-07: past its burst a chat waits for tokens; another chat does not wait."""
     pacing = Pacing(chat_rate=10.0, chat_burst=2, global_rate=None)
-    sender = Sender(bot, on_blocked=_never, pacing=pacing, retry=FAST)
+    sender = Sender(bot, pacing=pacing, retry=FAST)
     sender.send(A, [Message(f"a{i}") for i in range(6)])
     sender.send(B, [Message("b0"), Message("b1")])
     await sender.drain()
@@ -137,7 +137,7 @@ async def test_each_chat_is_paced_by_its_own_bucket(api: FakeTelegramAPI, bot: T
 
 async def test_all_chats_share_the_overall_rate(api: FakeTelegramAPI, bot: TelegramBot) -> None:
     pacing = Pacing(chat_rate=None, global_rate=20.0, global_burst=1)
-    sender = Sender(bot, on_blocked=_never, pacing=pacing, retry=FAST)
+    sender = Sender(bot, pacing=pacing, retry=FAST)
     for chat in range(1, 6):
         sender.send(chat, [Message("hello")])
     await sender.drain()
@@ -145,9 +145,19 @@ async def test_all_chats_share_the_overall_rate(api: FakeTelegramAPI, bot: Teleg
     assert times[-1] - times[0] >= 4 / 20.0 - 0.01
 
 
+async def test_safety_messages_go_first_when_the_overall_rate_is_reached(
+    api: FakeTelegramAPI, bot: TelegramBot
+) -> None:
+    """Issue 13: a young person who asked for help does not wait behind other chats."""
+    pacing = Pacing(chat_rate=None, global_rate=20.0, global_burst=1)
+    sender = Sender(bot, pacing=pacing, retry=FAST)
+    sender.push(Item(chat, Message(f"question {chat}")) for chat in range(1, 6))
+    sender.push([Item(9, Message("helplines"), urgent=True)])
+    await sender.drain()
+    order = [c.params["text"] for c in sorted(api.sent_messages(), key=lambda c: c.at)]
+    assert order[:2] == ["question 1", "helplines"]
+    assert order[2:] == [f"question {chat}" for chat in range(2, 6)]
+
+
 def _arrivals(calls: list[Call]) -> list[float]:
     return sorted(c.at for c in calls)
-
-
-async def _never(chat_id: int) -> None:
-    raise AssertionError("no chat blocked the bot here")

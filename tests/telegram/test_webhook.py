@@ -149,6 +149,34 @@ async def test_a_failed_commit_answers_500_so_telegram_retries(
     assert len(api.sent_messages(chat_id=CHAT)) == 2 and await _marks(services) == 1
 
 
+async def test_a_database_outage_is_answered_500_without_an_apology(
+    api: FakeTelegramAPI,
+    client: httpx.AsyncClient,
+    hooked: TelegramChannel,
+    services: Services,
+    invite_code: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Issue 13: more failures than the old five tries, all within the 60 s of patience:
+    each is 500 (nothing committed, Telegram keeps the update), none brings an apology."""
+    real = services.committer._apply
+    away = {"times": 8}
+
+    async def apply(conn: object, jobs: object) -> object:
+        if away["times"]:
+            away["times"] -= 1
+            raise OperationalError("BEGIN", {}, ConnectionRefusedError("database is away"))
+        return await real(conn, jobs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(services.committer, "_apply", apply)
+    start = _update(40, f"/start {invite_code}")
+    assert [await _post(client, start) for _ in range(8)] == [500] * 8
+    assert await _post(client, start) == 200
+    await hooked.handler.sender.drain()
+    said = texts(api.sent_messages(chat_id=CHAT))
+    assert len(said) == 2 and said[0].startswith("Hi. This is")
+
+
 async def test_shutting_down_answers_503(
     api: FakeTelegramAPI, client: httpx.AsyncClient, hooked: TelegramChannel, services: Services
 ) -> None:

@@ -34,7 +34,8 @@ under test must not block the loop. Telegram-shaped answers; ``Call.status`` say
   inline keyboard that message shows now, or None.
 - ``fail_next(method, status, *, chat_id=None, retry_after=None, times=1, description=None)``
   answers the next matching calls with a Telegram error body (429 needs ``retry_after``);
-  ``delay_next(method, seconds, *, chat_id=None, times=1)`` performs them but answers late.
+  ``delay_next(method, seconds, *, chat_id=None, times=1)`` performs them but answers late;
+  ``fail_for(method, status, seconds, *, retry_after=None)`` fails every call for a while.
 - getUpdates long-polls up to ``timeout`` seconds and returns at once when updates are
   queued. ``offset`` confirms (drops) delivered updates with a lower update_id; updates not
   yet delivered survive, so ids that restart lower (REL-02) are still served. A negative

@@ -75,6 +75,10 @@ class FakeTelegramAPI:
 
     # --- what tests read ---------------------------------------------------------------
 
+    def listen(self, listener: Callable[[Call], None]) -> None:
+        """Call `listener` with every request once it is answered."""
+        self._recorder.listeners.append(listener)
+
     def calls(self, method: str | None = None) -> list[Call]:
         return self._recorder.calls(method)
 
@@ -141,6 +145,12 @@ class FakeTelegramAPI:
             times=times,
             description=description,
         )
+
+    def fail_for(
+        self, method: str, status: int, seconds: float, *, retry_after: int | None = None
+    ) -> None:
+        """Answer every call of `method` with `status` for `seconds` (an outage)."""
+        self._faults.fail_for(method, status, seconds, retry_after=retry_after)
 
     def delay_next(
         self, method: str, seconds: float, *, chat_id: int | str | None = None, times: int = 1

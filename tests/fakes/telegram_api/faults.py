@@ -1,11 +1,12 @@
 """Fault injection: the next matching calls answered with a Telegram error (429 with
 ``retry_after``, 5xx, 403, 400 ...) or performed but answered late (a timeout that hides
-a delivered message)."""
+a delivered message); or every matching call for a stretch of time (an outage)."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
@@ -37,10 +38,15 @@ class Rule:
     description: str = ""
     retry_after: int | None = None
     delay: float = 0.0
+    until: float | None = None  # a window: every matching call until this monotonic time
 
     def matches(self, call: Call) -> bool:
         chat = str(call.params.get("chat_id"))
         return call.method == self.method and self.chat_id in (None, chat)
+
+    @property
+    def over(self) -> bool:
+        return self.until is not None and time.monotonic() >= self.until
 
 
 class Faults:
@@ -82,10 +88,25 @@ class Faults:
         chat = None if chat_id is None else str(chat_id)
         self._rules.append(Rule(self._method(method), chat, times, delay=seconds))
 
+    def fail_for(
+        self,
+        method: str,
+        status: int,
+        seconds: float,
+        *,
+        retry_after: int | None = None,
+    ) -> None:
+        """Answer every call of `method` with `status` for `seconds` from now."""
+        self.fail_next(method, status, retry_after=retry_after, times=1)
+        self._rules[-1].until = time.monotonic() + seconds
+
     def take(self, call: Call) -> Rule | None:
-        """The rule for this call, used up by one."""
+        """The rule for this call, used up by one (a window's rule lasts until it ends)."""
+        self._rules = [rule for rule in self._rules if not rule.over]
         for rule in self._rules:
             if rule.matches(call):
+                if rule.until is not None:
+                    return rule
                 rule.times -= 1
                 if rule.times <= 0:
                     self._rules.remove(rule)

@@ -33,6 +33,9 @@ class Recorder:
         self._calls: list[Call] = []
         self._violations: list[str] = []
         self._change = asyncio.Event()
+        # Called with each call once answered: a load driver counts replies without
+        # re-scanning every call (bench/telegram_peer.py).
+        self.listeners: list[Callable[[Call], None]] = []
 
     def record(self, call: Call) -> None:
         self._calls.append(call)
@@ -47,6 +50,11 @@ class Recorder:
             for c in self.calls("sendMessage")
             if c.status == 200 and (chat_id is None or str(c.params["chat_id"]) == str(chat_id))
         ]
+
+    def answered(self, call: Call) -> None:
+        for listener in self.listeners:
+            listener(call)
+        self.changed()
 
     def violate(self, *problems: str) -> None:
         self._violations.extend(problems)

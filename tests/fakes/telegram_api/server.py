@@ -106,7 +106,7 @@ class BotApiRoutes:
             body = {"ok": True, "result": payload} if status == 200 else error_body(status, payload)
             call.result = payload if status == 200 else None
         call.status = status
-        self._recorder.changed()
+        self._recorder.answered(call)
         if rule is not None and rule.status is None:
             await self._faults.late(rule.delay)
         return status, body
