@@ -3,8 +3,9 @@
 "Im NOT s a f e", "i’m not safeee" and "im not safe!!" all become ``i am not safe``:
 lower case, no accents or zero-width characters, apostrophes dropped, runs of three or
 more letters cut to two, digits inside words read as letters (``k1ll`` -> ``kill``),
-words spelled out letter by letter rejoined, text-speak expanded through an alias table
-(``kms`` -> ``kill myself``), and everything else turned into single spaces.
+words spelled out letter by letter rejoined, Welsh "'n" and "'r" split off, text-speak
+expanded through an alias table (``kms`` -> ``kill myself``), laughing emoji read as
+``lol``, and everything else turned into single spaces.
 """
 
 from __future__ import annotations
@@ -16,11 +17,17 @@ from collections.abc import Mapping
 # Invisible characters that can split a word ("ra\u200bpe") without changing how it looks.
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'", "\u02bc": "'"})
+# Laughing emoji carry meaning ("i wanna die \U0001f602" is a joke more often than not), so
+# they become a word the phrase file can see before other symbols are dropped.
+_LAUGHING = str.maketrans(
+    dict.fromkeys(map(ord, "\U0001f602\U0001f923\U0001f480\U0001f606\U0001f639"), " lol ")
+)
 _TOKEN = re.compile(r"[a-z0-9@$']+")
 _LETTER = re.compile(r"[a-z]")
 _NOT_ALNUM = re.compile(r"[^a-z0-9]")
 _LONG_RUN = re.compile(r"([a-z])\1{2,}")
 _ANY_RUN = re.compile(r"([a-z])\1+")
+_WELSH_TAILS = {"n": "yn", "r": "yr"}
 # Only applied to tokens that also hold letters, so "im only 12" keeps its age.
 _LEET = str.maketrans("013457@$", "oieastas")
 
@@ -50,7 +57,7 @@ class Normaliser:
         self._squashed = {_ANY_RUN.sub(r"\1", key): value for key, value in aliases.items()}
 
     def __call__(self, text: str) -> str:
-        folded = text.translate(_INVISIBLE).translate(_APOSTROPHES)
+        folded = text.translate(_INVISIBLE).translate(_APOSTROPHES).translate(_LAUGHING)
         if not folded.isascii():
             decomposed = unicodedata.normalize("NFKD", folded)
             folded = "".join(c for c in decomposed if not unicodedata.combining(c))
@@ -62,6 +69,10 @@ class Normaliser:
         alias = self._aliases.get(token)
         if alias is not None:
             return alias
+        # Welsh joins "yn" and "yr" to the word before: "teimlo'n" is "teimlo yn".
+        stem, mark, tail = token.rpartition("'")
+        if mark and tail in _WELSH_TAILS and len(stem) > 1 and stem.isalpha():
+            return f"{self._word(stem)} {_WELSH_TAILS[tail]}"
         bare = token.replace("'", "")
         if _LETTER.search(bare) and not bare.isalpha():
             bare = bare.translate(_LEET)
