@@ -7,9 +7,9 @@ Adam in numpy (numpy comes with highspy, already a dependency). Deterministic: t
 corpus gives the same file, and the file records the SHA-256 of the corpus's rows so a test can tell
 when the model is stale.
 
-The two thresholds on the chance of harm are chosen by 5-fold cross-validation inside the
-tuning split, on the model alone: "clear" where at most 1% of ordinary lines would pause,
-"possible" where at most 5% would get the calm question.
+The threshold on the chance of harm is chosen by 5-fold cross-validation inside the tuning
+split, on the model alone: where at most 5% of ordinary lines would get the calm question
+(the detector never lets the model pause a conversation).
 
 Run: .venv/bin/python scripts/train_safety_model.py
 """
@@ -37,7 +37,6 @@ STEPS = 300
 SCALE = 1000  # weights are stored as integers, in thousandths
 KEEP = 0.05  # features whose weights are all smaller than this are left out of the file
 FOLDS = 5
-BENIGN_PAUSED = 0.01
 BENIGN_ASKED = 0.05
 
 
@@ -137,15 +136,12 @@ def main() -> None:
         w, b = fit(x.take(train), y[train], len(classes))
         oof[test] = 1.0 - chances(x.take(test), w, b)[:, 0]
     benign = oof[y == 0]
-    clear = threshold(benign, BENIGN_PAUSED)
-    possible = min(clear, threshold(benign, BENIGN_ASKED))
+    cut = threshold(benign, BENIGN_ASKED)
     harmful = oof[y != 0]
     print(
-        f"cross-validated, model alone: thresholds possible {possible:.3f} clear {clear:.3f};"
-        f" disclosures noticed {np.mean(harmful >= possible):.1%},"
-        f" clear {np.mean(harmful >= clear):.1%};"
-        f" ordinary asked {np.mean((benign >= possible) & (benign < clear)):.1%},"
-        f" paused {np.mean(benign >= clear):.1%}"
+        f"cross-validated, model alone: threshold {cut:.3f};"
+        f" disclosures noticed {np.mean(harmful >= cut):.1%},"
+        f" ordinary lines asked {np.mean(benign >= cut):.1%}"
     )
 
     w, b = fit(x, y, len(classes))
@@ -161,7 +157,7 @@ def main() -> None:
         "corpus_sha256": digest(TUNING),
         "classes": classes,
         "scale": SCALE,
-        "thresholds": {"possible": round(possible, 4), "clear": round(clear, 4)},
+        "threshold": round(cut, 4),
         "bias": [int(round(v * SCALE)) for v in b],
         "weights": weights,
     }

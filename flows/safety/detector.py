@@ -12,7 +12,8 @@ people mix them.
 Two parts decide: the phrase file (``phrases.yml``, readable and editable by the
 safeguarding lead, with negation and softening for jokes, games and harms said to be
 over) and a small model trained on the project's own corpus (``model.json``) that notices
-wordings the phrases were never written for.
+wordings the phrases were never written for; being a guess, it only ever asks the calm
+question.
 
 Example::
 
@@ -34,6 +35,7 @@ from flows.safety.phrasebook import Group, Phrasebook, phrase_key, read_phrasebo
 # SG-09: the worker harming the young person. Routed away from team themes, so the phrase
 # file lists this category first and it wins over the generic ones.
 WORKER_ALLEGATION = "worker_allegation"
+HELP_REQUEST = "help_request"
 CLEAR = "clear"
 POSSIBLE = "possible"
 _RANK = {CLEAR: 2, POSSIBLE: 1}
@@ -97,15 +99,15 @@ class DisclosureDetector:
         # a game, a harm said to be over) the model may not raise again.
         if (found is not None and found.tier == CLEAR) or overruled or self._model is None:
             return found
-        guess = self._model.judge(canonical)
-        if guess is None:
+        kind = self._model.judge(canonical)
+        if kind is None or found is not None:
             return found
-        category, tier = guess
-        if category == WORKER_ALLEGATION and tier != CLEAR:
-            return found
-        if found is None or _RANK[tier] > _RANK[found.tier]:
-            return Detection(category, "(model)", tier)
-        return found
+        # A model is never sure enough to pause, so it only asks the calm question; and a
+        # worker concern is always clear, so a guess that one is reported as a request
+        # for help ("Talk to a person" is one of the calm question's answers).
+        if kind == WORKER_ALLEGATION:
+            kind = HELP_REQUEST
+        return Detection(kind, "(model)", POSSIBLE)
 
     def _phrases(self, canonical: str) -> tuple[Detection | None, bool]:
         """The strongest phrase-file match, and whether any match was negated or lowered."""

@@ -6,9 +6,9 @@ of the folded text (the same folding the phrases see), trained by
 weights ship in ``model.json`` (trained on the project's own synthetic corpus; the
 project's licence; no download, no framework): scoring is a sum of weights, in plain Python.
 
-``judge`` says which kind of harm is most likely and how sure the model is: the chance of
-"none" must fall below the thresholds that training chose by cross-validation for
-"possible" and "clear".
+``judge`` says which kind of harm is most likely when the chance of harm reaches the
+threshold that training chose by cross-validation. The detector only ever turns that into
+the calm question, never a pause: a word-counting model cannot be sure.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 NONE = "none"
@@ -23,9 +24,8 @@ NONE = "none"
 # outvote a short one; but never for more than a message of this many features, so two
 # words ("they listen", "no") cannot add up to a worry on their own.
 _FLOOR = 64
-# The model says nothing about shorter messages, and only "possible" below _CLEAR_WORDS.
+# The model says nothing about shorter messages.
 _MIN_WORDS = 3
-_CLEAR_WORDS = 5
 
 
 def length_scale(distinct: int) -> float:
@@ -37,13 +37,20 @@ def features(canonical: str) -> list[str]:
     """Word unigrams and bigrams, and character 3-5-grams of each word with its edges
     marked, so "suicdal" still shares most of its pieces with "suicidal"."""
     words = canonical.split()
-    found = [f"w {word}" for word in words]
-    found += [f"b {a} {b}" for a, b in zip(words, words[1:], strict=False)]
+    found = [f"b {a} {b}" for a, b in zip(words, words[1:], strict=False)]
     for word in words:
-        padded = f"<{word}>"
-        for size in (3, 4, 5):
-            found += [f"c {padded[i : i + size]}" for i in range(len(padded) - size + 1)]
+        found += _word_features(word)
     return found
+
+
+@lru_cache(maxsize=8192)
+def _word_features(word: str) -> tuple[str, ...]:
+    """A word's own features; cached, as the same words come again and again."""
+    padded = f"<{word}>"
+    grams = [
+        f"c {padded[i : i + size]}" for size in (3, 4, 5) for i in range(len(padded) - size + 1)
+    ]
+    return (f"w {word}", *grams)
 
 
 @dataclass(frozen=True)
@@ -51,16 +58,12 @@ class Model:
     classes: tuple[str, ...]
     bias: tuple[float, ...]
     weights: dict[str, tuple[float, ...]]
-    possible: float
-    clear: float
+    threshold: float
 
     def probabilities(self, canonical: str) -> dict[str, float]:
         distinct = set(features(canonical))
-        sums = [0.0] * len(self.classes)
-        for feature in distinct:
-            row = self.weights.get(feature)
-            if row is not None:
-                sums = [s + w for s, w in zip(sums, row, strict=True)]
+        rows = [row for feature in distinct if (row := self.weights.get(feature)) is not None]
+        sums = [sum(column) for column in zip(*rows, strict=True)] or [0.0] * len(self.classes)
         scale = length_scale(len(distinct))
         scores = [b + s * scale for b, s in zip(self.bias, sums, strict=True)]
         top = max(scores)
@@ -68,22 +71,18 @@ class Model:
         total = sum(exp)
         return {name: e / total for name, e in zip(self.classes, exp, strict=True)}
 
-    def judge(self, canonical: str) -> tuple[str, str] | None:
-        """(kind, "clear" or "possible") when the model is worried enough, else None."""
-        words = canonical.count(" ") + 1
-        if words < _MIN_WORDS:
+    def judge(self, canonical: str) -> str | None:
+        """The likeliest kind of harm when the model is worried enough, else None."""
+        if canonical.count(" ") + 1 < _MIN_WORDS:
             return None
         chances = self.probabilities(canonical)
-        harm = 1.0 - chances[NONE]
-        if harm < self.possible:
+        if 1.0 - chances[NONE] < self.threshold:
             return None
-        kind = max((name for name in self.classes if name != NONE), key=chances.__getitem__)
-        sure = harm >= self.clear and words >= _CLEAR_WORDS
-        return kind, "clear" if sure else "possible"
+        return max((name for name in self.classes if name != NONE), key=chances.__getitem__)
 
 
 def load_model(path: Path) -> Model:
-    """Read ``model.json``: classes, bias, thresholds and weights stored as integers
+    """Read ``model.json``: classes, bias, threshold and weights stored as integers
     (thousandths) to keep the file small."""
     data = json.loads(path.read_text(encoding="utf-8"))
     scale = data["scale"]
@@ -91,6 +90,5 @@ def load_model(path: Path) -> Model:
         classes=tuple(data["classes"]),
         bias=tuple(b / scale for b in data["bias"]),
         weights={f: tuple(w / scale for w in row) for f, row in data["weights"].items()},
-        possible=data["thresholds"]["possible"],
-        clear=data["thresholds"]["clear"],
+        threshold=data["threshold"],
     )
