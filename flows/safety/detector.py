@@ -147,8 +147,8 @@ class DisclosureDetector:
         found: dict[tuple[str, str], str] = {}
         negated = False
         index = self._book.phrases
-        for i in range(len(keys)):
-            for size in self._book.lengths:
+        for i, key in enumerate(keys):
+            for size in self._book.starts.get(key, ()):
                 if i + size > len(keys):
                     break
                 for phrase in index.get(tuple(keys[i : i + size]), ()):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
+from functools import lru_cache
 
 # Invisible characters that can split a word ("ra\u200bpe") without changing how it looks.
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
@@ -55,6 +56,8 @@ class Normaliser:
         # Keyed with every run of a letter cut to one, so "kmsss" and "wannaaa" still
         # reach "kms" and "wanna".
         self._squashed = {_ANY_RUN.sub(r"\1", key): value for key, value in aliases.items()}
+        # The same words come again and again; folding each once is most of the saving.
+        self._word = lru_cache(maxsize=16384)(self._fold)
 
     def __call__(self, text: str) -> str:
         folded = text.translate(_INVISIBLE).translate(_APOSTROPHES).translate(_LAUGHING)
@@ -64,7 +67,7 @@ class Normaliser:
         tokens = _join_spelled_out(_TOKEN.findall(folded.casefold()))
         return " ".join(word for word in map(self._word, tokens) if word)
 
-    def _word(self, token: str) -> str:
+    def _fold(self, token: str) -> str:
         token = _LONG_RUN.sub(r"\1\1", token)
         alias = self._aliases.get(token)
         if alias is not None:
@@ -72,7 +75,7 @@ class Normaliser:
         # Welsh joins "yn" and "yr" to the word before: "teimlo'n" is "teimlo yn".
         stem, mark, tail = token.rpartition("'")
         if mark and tail in _WELSH_TAILS and len(stem) > 1 and stem.isalpha():
-            return f"{self._word(stem)} {_WELSH_TAILS[tail]}"
+            return f"{self._fold(stem)} {_WELSH_TAILS[tail]}"
         bare = token.replace("'", "")
         if _LETTER.search(bare) and not bare.isalpha():
             bare = bare.translate(_LEET)

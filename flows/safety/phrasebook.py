@@ -5,16 +5,16 @@ fragments, written ``{NAME}`` inside patterns), ``negation`` (what, written just
 match, cancels it: "he has never hit me"), ``reassurance`` (a harm said not to happen,
 which keeps the model from guessing at the rest of the message), ``softeners`` (context
 that lowers a match by one or two tiers: a joke, a game, a harm said to be over) and an
-ordered list of
-``categories``. Each category lists, per tier (``clear``, ``possible``) and per language
-(``en``, ``cy``), plain ``phrases`` and regex ``patterns``. Every error names the file and
-the entry at fault, so the safeguarding lead's edits fail loudly and precisely.
+ordered list of ``categories``. Each category lists, per tier (``clear``, ``possible``)
+and per language (``en``, ``cy``), plain ``phrases`` and regex ``patterns``. Every error
+names the file and the entry at fault, so the safeguarding lead's edits fail loudly.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -23,12 +23,13 @@ import yaml
 from flows.safety.normalise import Normaliser
 
 _MACRO = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
-# Patterns that start the same way ("\b{WORKER}{WGAP}...") are searched as one prefix and
-# an alternation of their tails, so the shared start is tried once, not once per pattern.
-_SHARED_START = re.compile(r"^(\\b\{[A-Z_]+\}(?:\{WGAP\}| \{AGAP\}))(.+)$")
+# Patterns that start with the same macro ("\b{WORKER}...") are searched as that start and
+# an alternation of their tails, so the long list of words is tried once, not per pattern.
+_SHARED_START = re.compile(r"^(\\b\{[A-Z_]+\})(.+)$")
 _REPEATS = re.compile(r"([a-z])\1+")
 
 
+@lru_cache(maxsize=16384)
 def phrase_key(word: str) -> str:
     """A word with every run of a letter cut to one, so "diee" finds the phrase "die"."""
     return _REPEATS.sub(r"\1", word)
@@ -44,7 +45,7 @@ class PhraseFileError(ValueError):
 
 @dataclass(frozen=True)
 class Entry:
-    """One phrase or pattern as written in the file, and its compiled form."""
+    """One pattern as written in the file, and its compiled form."""
 
     source: str
     regex: re.Pattern[str]
@@ -105,7 +106,8 @@ class Phrasebook:
     # Plain phrases by their folded words (each squashed, see `phrase_key`): a dictionary
     # lookup per word, where a regex of a thousand alternatives would try each in turn.
     phrases: dict[tuple[str, ...], tuple[Phrase, ...]]
-    lengths: tuple[int, ...]
+    # The lengths of the phrases that start with each key, so most words cost one lookup.
+    starts: dict[str, tuple[int, ...]]
 
     @property
     def languages(self) -> frozenset[str]:
@@ -159,8 +161,11 @@ def read_phrasebook(path: Path) -> Phrasebook:
         for index, raw in enumerate(raw_softeners)
     )
     index = {key: tuple(found) for key, found in phrases.items()}
-    lengths = tuple(sorted({len(key) for key in index}))
-    return Phrasebook(normalise, tuple(categories), negated, reassured, softeners, index, lengths)
+    lengths: dict[str, set[int]] = {}
+    for key in index:
+        lengths.setdefault(key[0], set()).add(len(key))
+    starts = {first: tuple(sorted(sizes)) for first, sizes in lengths.items()}
+    return Phrasebook(normalise, tuple(categories), negated, reassured, softeners, index, starts)
 
 
 def _string_map(raw: Any, where: str) -> dict[str, str]:
@@ -232,7 +237,9 @@ def _category(
 
 
 def _combine(patterns: list[str], macros: dict[str, str], where: str) -> re.Pattern[str]:
-    """One regex for a group's patterns, with shared starts factored out."""
+    """One regex for a group's patterns. Shared starts are factored out, and so is the
+    leading word boundary: Python's regex engine tries every alternative at every
+    character, and a boundary checked once rules out most characters at once."""
     shared: dict[str, list[str]] = {}
     alone: list[str] = []
     for pattern in patterns:
@@ -244,7 +251,10 @@ def _combine(patterns: list[str], macros: dict[str, str], where: str) -> re.Patt
     for head, tails in shared.items():
         either = "|".join(f"(?:{_expand(t, where, macros)})" for t in tails)
         alone.append(f"{_expand(head, where, macros)}(?:{either})")
-    return _compile("|".join(f"(?:{p})" for p in alone), where)
+    bounded = [p.removeprefix("\\b") for p in alone if p.startswith("\\b")]
+    rest = [p for p in alone if not p.startswith("\\b")]
+    parts = [f"\\b(?:{'|'.join(f'(?:{p})' for p in bounded)})"] if bounded else []
+    return _compile("|".join([*parts, *(f"(?:{p})" for p in rest)]), where)
 
 
 def _softener(raw: Any, where: str, macros: dict[str, str], names: set[str]) -> Softener:
