@@ -228,7 +228,7 @@ def _safety_counts(
             (
                 period,
                 "disclosure",
-                rng.choice(("unsafe", "self_harm", "homelessness")),
+                rng.choice(("help_request", "self_harm", "neglect")),
                 rng.randint(0, 2),
             ),
         ]
