@@ -39,6 +39,7 @@ from storage.schema import (
     ProcessedUpdate,
     SafetyCount,
     Submission,
+    record_key,
 )
 
 conversations = Conversation.__table__
@@ -247,6 +248,7 @@ async def insert_anonymous(conn: AsyncConnection, subs: Sequence[AnonymousSubmis
                 "worker_id": s.worker_id,
                 "flow_id": s.flow_id,
                 "flow_version": s.flow_version,
+                "record_key": record_key(),
             }
             for s in subs
         ],

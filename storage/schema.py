@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 from sqlalchemy import (
     DateTime,
@@ -94,6 +95,11 @@ class Participation(Base):
     purge_after: Mapped[str] = mapped_column(String(7), index=True)
 
 
+def record_key() -> int:
+    """A fresh record key (SDC-14): uniform on 0..255, from the OS's secure source."""
+    return secrets.randbelow(256)
+
+
 class Submission(Base):
     __tablename__ = "submissions"
     __table_args__ = NO_ROWID
@@ -103,6 +109,10 @@ class Submission(Base):
     worker_id: Mapped[str | None] = mapped_column(ForeignKey("workers.id"))
     flow_id: Mapped[str] = mapped_column(String(32))
     flow_version: Mapped[int] = mapped_column(SmallInteger)
+    # ONS cell key method (SDC-14): a random 0..255 per submission, drawn at insert; a
+    # published cell's noise is chosen by the sum of its records' keys, so the same cell
+    # always gets the same noise and asking again cannot average it away.
+    record_key: Mapped[int] = mapped_column(SmallInteger, default=record_key)
 
 
 class Answer(Base):

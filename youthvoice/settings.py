@@ -64,6 +64,9 @@ class Settings(BaseSettings):
     telegram_chat_rate: float = Field(default=1.0, gt=0)
     telegram_chat_burst: int = Field(default=3, ge=1)
     telegram_global_rate: float = Field(default=25.0, gt=0, le=30)
+    # Disclosure control (issue 10): ONS cell-key noise on every published count below
+    # the organisation (SDC-14). Turning it off leaves the auditor and rounding alone.
+    cell_key_noise: bool = True
 
     @field_validator(
         "telegram_bot_token", "telegram_webhook_secret", "pepper", "data_key", mode="before"

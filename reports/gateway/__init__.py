@@ -49,6 +49,8 @@ the `Cell.text` of what comes back.
 """
 
 # The package root is the one import point for callers (SDC-01: one gateway module).
+from reports.gateway.book import PeriodInputs, ThemeCounts
+from reports.gateway.cellkey import CellKeys
 from reports.gateway.cells import Cell
 from reports.gateway.config import K_FLOOR, GatewayConfigError, GatewaySettings
 from reports.gateway.gateway import Gateway, PeriodCounts
@@ -64,10 +66,12 @@ from reports.gateway.results import (
     WorkerItem,
     WorkerView,
 )
+from reports.gateway.view import PeriodView, trend
 
 __all__ = [
     "K_FLOOR",
     "Cell",
+    "CellKeys",
     "Gateway",
     "GatewayConfigError",
     "GatewaySettings",
@@ -75,12 +79,15 @@ __all__ = [
     "ItemReport",
     "Period",
     "PeriodCounts",
+    "PeriodInputs",
+    "PeriodView",
     "Population",
     "Quote",
     "QuoteCandidate",
     "Row",
     "Scope",
     "Table",
+    "ThemeCounts",
     "Trend",
     "TrendPoint",
     "WorkerItem",
@@ -89,4 +96,5 @@ __all__ = [
     "containing",
     "is_closed",
     "months",
+    "trend",
 ]
