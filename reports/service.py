@@ -26,6 +26,7 @@ from reports.gateway import (
     WorkerView,
     closed_periods,
     containing,
+    is_closed,
     months,
     trend,
 )
@@ -162,8 +163,10 @@ class ReportService:
             inputs = PeriodInputs(data.population, data.items, themes, data.safety)
             return gw.period_view(period, inputs)
 
-        empty = gw.period_view(period, PeriodInputs(Population({})))
-        return await self._cache.get(("view", gw.k), period, load, empty)
+        if not is_closed(period, self.today()):  # "not yet available"; nothing is read
+            return gw.period_view(period, PeriodInputs(Population({})))
+        unused = PeriodView(str(period), gw.k, None, "not available")
+        return await self._cache.get(("view", gw.k), period, load, unused)
 
     async def team_names(self) -> dict[str, str]:
         async with self.db.read() as conn:

@@ -249,6 +249,8 @@ CANDIDATES = 6  # nearby cells tried per exposed target and round
 def _best(
     problem: Problem, target: Target, k: int, dropped: frozenset[str], near: Sequence[str]
 ) -> str:
+    """Cheap witnesses only (see `Solver.point`): a candidate whose points already show
+    the target protected is taken; otherwise the first that moves it at all."""
     before = _range(Solver(problem, dropped), target)
     widening = None
     for cell in near:
@@ -261,6 +263,8 @@ def _best(
 
 
 def _range(solver: Solver, target: Target) -> tuple[int, int]:
-    ends = [solver.point(dict(target.terms), up, exact=True) for up in (False, True)]
-    values = [_at(p, target.terms) for p in ends if p is not None]
-    return (min(values), max(values)) if values else (target.truth, target.truth)
+    """The target's values at the optima found, its true value included: at most its
+    range, often all of it."""
+    ends = [solver.point(dict(target.terms), up) for up in (False, True)]
+    values = [target.truth, *(_at(p, target.terms) for p in ends if p is not None)]
+    return min(values), max(values)

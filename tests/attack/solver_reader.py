@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import highspy
@@ -111,11 +111,16 @@ class Reader:
 
     # --- solving
 
-    def ranges(self, targets: Mapping[str, Lin], tries: int = 3) -> dict[str, tuple[int, int]]:
-        """The exact range of each target. Cheap witnesses first: optima of the linear
-        relaxation in random directions, kept only when they are whole numbers (then they
-        are real solutions); then each target not yet seen to be loose is solved both ways
-        as an integer program."""
+    def ranges(
+        self,
+        targets: Mapping[str, Lin],
+        settled: Callable[[str, int, int], bool],
+        tries: int = 6,
+    ) -> dict[str, tuple[int, int]]:
+        """Each target's range, exact unless `settled` says a range seen so far already
+        decides the question. Cheap witnesses first: optima of the linear relaxation in
+        random directions, kept only when they are whole numbers (then they are real
+        solutions); then each unsettled target is solved both ways as an integer program."""
         n = len(self.truth)
         lp, mip = self._model(n, integer=False), self._model(n, integer=True)
         seen = {name: (self.value(lin), self.value(lin)) for name, lin in targets.items()}
@@ -139,8 +144,7 @@ class Reader:
             solve(lp, np.array([rng.uniform(-1, 1) for _ in range(n)]))
         for name, lin in targets.items():
             for sign in (1.0, -1.0):
-                lo, hi = seen[name]
-                if hi - lo >= self.k and lo <= 0:
+                if settled(name, *seen[name]):
                     break
                 costs = np.zeros(n)
                 for i, c in lin.items():
