@@ -17,7 +17,8 @@ from reports.gateway import (
     ItemCounts,
     ItemReport,
     Period,
-    PeriodCounts,
+    PeriodInputs,
+    PeriodView,
     Population,
     Scope,
     Table,
@@ -25,7 +26,9 @@ from reports.gateway import (
     WorkerView,
     closed_periods,
     containing,
+    is_closed,
     months,
+    trend,
 )
 from reports.period_cache import ClosedPeriodCache
 from reports.theme_report import TREND_PERIODS, ThemeReport, ThemeReports
@@ -46,6 +49,7 @@ class Dimension:
 class _PeriodData:
     population: Population
     items: dict[str, list[ItemCounts]]
+    safety: dict[str, int]
 
 
 class ReportService:
@@ -71,7 +75,9 @@ class ReportService:
         self.dimensions = tuple(dimensions)
         self.worker_results = worker_results
         self._cache = ClosedPeriodCache(today)
-        self.theme_reports = ThemeReports(db, gateway, today=today, theme_ids=theme_ids)
+        self.theme_reports = ThemeReports(
+            db, gateway, today=today, theme_ids=theme_ids, views=self.view
+        )
 
     def gateway(self) -> Gateway:
         return self._gateway()
@@ -98,7 +104,7 @@ class ReportService:
 
     async def _data(self, period: Period, with_workers: bool) -> _PeriodData:
         """Counts for a period, read once per closed period (see `reports.period_cache`)."""
-        empty = _PeriodData(Population({}), {d.id: [] for d in self.dimensions})
+        empty = _PeriodData(Population({}), {d.id: [] for d in self.dimensions}, {})
         return await self._cache.get(
             with_workers, period, lambda: self._query(period, with_workers), empty
         )
@@ -106,14 +112,23 @@ class ReportService:
     async def _query(self, period: Period, with_workers: bool) -> _PeriodData:
         buckets = months(period)
         async with self.db.read() as conn:
+            catalogue = await catalog.teams(conn)
             teams = await queries.team_respondents(conn, buckets)
+            team_keys = await queries.team_keys(conn, buckets)
             items = await queries.answer_counts(conn, buckets)
+            safety = await queries.safety_totals(conn, buckets)
             workers: dict[tuple[str, str], int] = {}
-            by_worker: dict[str, dict[str, dict[str, int]]] = {}
+            worker_keys: dict[str, int] = {}
+            by_worker = queries.AnswerTallies({}, {})
             if with_workers:
                 workers = await queries.worker_respondents(conn, buckets)
+                worker_keys = await queries.worker_keys(conn, buckets)
                 by_worker = await queries.answer_counts(conn, buckets, by_worker=True)
-        respondents: dict[str, int] = dict(teams)
+        # Every team of the catalogue, with or without submissions: a team with none must
+        # look like any other team under k (no row missing, SDC-05).
+        respondents: dict[str, int] = {team: 0 for team, _ in catalogue}
+        respondents.update(teams)
+        keys: dict[str, int] = dict(team_keys)
         parents: dict[str, str] = {}
         seen: dict[str, int] = {}
         for worker, _team in workers:
@@ -122,12 +137,36 @@ class ReportService:
             if seen[worker] == 1:  # a worker found under two teams stays inside the teams
                 respondents[worker] = n
                 parents[worker] = team
+                keys[worker] = worker_keys.get(worker, 0)
         counts: dict[str, list[ItemCounts]] = {}
         for dim in self.dimensions:
-            units = dict(items.get(dim.id, {}))
-            units.update({w: c for w, c in by_worker.get(dim.id, {}).items() if w in parents})
-            counts[dim.id] = [ItemCounts(unit, c) for unit, c in sorted(units.items())]
-        return _PeriodData(Population(respondents, parents), counts)
+            units = dict(items.counts.get(dim.id, {}))
+            unit_keys = dict(items.keys.get(dim.id, {}))
+            for w, c in by_worker.counts.get(dim.id, {}).items():
+                if w in parents:
+                    units[w] = c
+                    unit_keys[w] = by_worker.keys[dim.id][w]
+            counts[dim.id] = [
+                ItemCounts(unit, c, unit_keys.get(unit, {})) for unit, c in sorted(units.items())
+            ]
+        return _PeriodData(Population(respondents, parents, keys), counts, safety)
+
+    async def view(self, period: Period) -> PeriodView:
+        """Everything the console can show for a period, decided and audited once by the
+        gateway (SDC-05): every page and export of the period reads this one view. Kept
+        with the period's counts, per k (an admin may raise k)."""
+        gw = self.gateway()
+
+        async def load() -> PeriodView:
+            data = await self._data(period, with_workers=False)
+            themes = await self.theme_reports.inputs(period)
+            inputs = PeriodInputs(data.population, data.items, themes, data.safety)
+            return gw.period_view(period, inputs)
+
+        if not is_closed(period, self.today()):  # "not yet available"; nothing is read
+            return gw.period_view(period, PeriodInputs(Population({})))
+        unused = PeriodView(str(period), gw.k, None, "not available")
+        return await self._cache.get(("view", gw.k), period, load, unused)
 
     async def team_names(self) -> dict[str, str]:
         async with self.db.read() as conn:
@@ -137,36 +176,19 @@ class ReportService:
 
     async def period_report(self, period: Period, scope: Scope) -> list[ItemReport]:
         """Distribution and mean of every dimension for one period and unit."""
-        data = await self._data(period, with_workers=False)
-        gw = self.gateway()
-        return [
-            gw.item_report(period, scope, d.id, data.items[d.id], data.population)
-            for d in self.dimensions
-        ]
+        view = await self.view(period)
+        return [view.item_report(scope, d.id) for d in self.dimensions]
 
     async def comparison(self, period: Period) -> list[Table]:
         """Teams side by side per dimension (rows in a fixed order, never ranked)."""
-        data = await self._data(period, with_workers=False)
-        gw = self.gateway()
-        return [
-            gw.team_comparison(period, d.id, data.items[d.id], data.population)
-            for d in self.dimensions
-        ]
+        view = await self.view(period)
+        return [view.team_comparison(d.id) for d in self.dimensions]
 
     async def trends(self, scope: Scope, count: int = TREND_PERIODS) -> list[Trend]:
-        """Each dimension's mean across the latest closed periods, oldest first."""
-        series: list[tuple[Period, _PeriodData]] = []
-        for period in reversed(self.periods(count)):
-            series.append((period, await self._data(period, with_workers=False)))
-        gw = self.gateway()
-        return [
-            gw.trend(
-                scope,
-                d.id,
-                [PeriodCounts(p, data.items[d.id], data.population) for p, data in series],
-            )
-            for d in self.dimensions
-        ]
+        """Each dimension's mean across the latest closed periods, oldest first: each point
+        is the cell its own period's view shows."""
+        views = [await self.view(period) for period in reversed(self.periods(count))]
+        return [trend(scope, d.id, views) for d in self.dimensions]
 
     async def themes(
         self,
@@ -181,10 +203,9 @@ class ReportService:
         return await self.theme_reports.report(period, scope, role, viewer_worker_id, viewer_teams)
 
     async def safety(self, period: Period) -> Table:
-        """How often the safety block was shown, by reason, organisation level only (CC-20)."""
-        async with self.db.read() as conn:
-            totals = await queries.safety_totals(conn, months(period))
-        return self.gateway().org_counts(period, "safety messages shown", totals)
+        """How often the safety block was shown, by reason, organisation level only (CC-20),
+        audited with the period's results (its "sent" is their number of young people)."""
+        return (await self.view(period)).safety()
 
     async def worker_view(self, period: Period, worker_id: str) -> WorkerView:
         """A worker's own banded results (SDC-10); the gateway says if they are off."""

@@ -26,17 +26,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from reports.gateway import (
     Gateway,
     Period,
-    Population,
+    PeriodView,
     Quote,
     QuoteCandidate,
     Scope,
     Table,
+    ThemeCounts,
     is_closed,
     months,
 )
@@ -47,6 +48,7 @@ from storage.reports import Counts, UnthemedComment
 from themes.emerging import emerging_clusters
 
 POLARITIES = ("helps", "better")
+TOPICS = "topics"  # the emerging topics' table in the period's view
 REVIEWER = "reviewer"
 TREND_PERIODS = 6
 QUOTE_POOL = 50  # comments per theme drawn at random in SQL for the gateway to choose from
@@ -72,12 +74,14 @@ class Topic:
     label: str
     respondents: Mapping[str, int]  # team id -> distinct submissions among its members
     members: tuple[UnthemedComment, ...]
+    keys: Mapping[str, int]  # team id -> their record keys' sum mod 256 (SDC-14)
 
 
 @dataclass(frozen=True)
 class _Counts:
     teams: Counts
     by_polarity: Mapping[str, Mapping[str, Counts]]  # polarity -> team -> theme -> people
+    keys: Mapping[str, Mapping[str, Counts]]  # the same shape: record-key sums (SDC-14)
 
 
 @dataclass(frozen=True)
@@ -113,12 +117,30 @@ class ThemeReports:
         *,
         today: Callable[[], dt.date],
         theme_ids: Sequence[str],
+        views: Callable[[Period], Awaitable[PeriodView]],
     ) -> None:
         self.db = db
         self._gateway = gateway
         self.today = today
         self.theme_ids = tuple(theme_ids)
+        self._views = views
         self._cache = ClosedPeriodCache(today)
+
+    async def inputs(self, period: Period) -> dict[str, ThemeCounts]:
+        """The period's theme tables as the gateway audits them with everything else:
+        one per polarity, and the emerging topics."""
+        counts = await self._counts(period)
+        tables = {
+            p: ThemeCounts(self.theme_ids, counts.by_polarity.get(p, {}), counts.keys.get(p, {}))
+            for p in POLARITIES
+        }
+        topics = await self._topics(period)
+        keys: dict[str, Counts] = {}
+        for topic in topics:
+            for team, key in topic.keys.items():
+                keys.setdefault(team, {})[topic.id] = key
+        tables[TOPICS] = ThemeCounts([t.id for t in topics], _by_team(topics), keys)
+        return tables
 
     async def report(
         self,
@@ -131,18 +153,17 @@ class ThemeReports:
         """viewer_teams: the teams the viewer is scoped to; quotes come from these alone."""
         gw = self._gateway()
         counts = await self._counts(period)
-        tables = {p: self._table(gw, period, scope, counts, p) for p in POLARITIES}
+        view = await self._views(period)
+        tables = {p: view.theme_counts(scope, p) for p in POLARITIES}
         trend: dict[str, list[tuple[str, Table]]] = {p: [] for p in POLARITIES}
         for earlier in trend_periods(period, TREND_PERIODS)[:-1]:
-            data = await self._counts(earlier)
+            earlier_view = await self._views(earlier)
             for p in POLARITIES:
-                trend[p].append((str(earlier), self._table(gw, earlier, scope, data, p)))
+                trend[p].append((str(earlier), earlier_view.theme_counts(scope, p)))
         for p in POLARITIES:  # the last point is this period's own table, cell for cell
             trend[p].append((str(period), tables[p]))
         topics = await self._topics(period)
-        ids = [t.id for t in topics]
-        table = gw.theme_counts(period, scope, ids, _by_team(topics), Population(counts.teams))
-        table = _shown_only(table)
+        table = _shown_only(view.theme_counts(scope, TOPICS))
         shown = [t for t in topics if t.id in {row.key for row in table.rows}]
         quotes: dict[str, list[Quote]] = {}
         if role == REVIEWER:
@@ -160,12 +181,6 @@ class ThemeReports:
             {t.id: t.label for t in shown},
             {key: found for key, found in quotes.items() if found},
         )
-
-    def _table(
-        self, gw: Gateway, period: Period, scope: Scope, counts: _Counts, polarity: str
-    ) -> Table:
-        themes = counts.by_polarity.get(polarity, {})
-        return gw.theme_counts(period, scope, self.theme_ids, themes, Population(counts.teams))
 
     async def _theme_quotes(
         self,
@@ -223,9 +238,10 @@ class ThemeReports:
                 by_polarity = {
                     p: await queries.theme_respondents(conn, buckets, p) for p in POLARITIES
                 }
-            return _Counts(teams, by_polarity)
+                keys = {p: await queries.theme_keys(conn, buckets, p) for p in POLARITIES}
+            return _Counts(teams, by_polarity, keys)
 
-        return await self._cache.get("counts", period, load, _Counts({}, {}))
+        return await self._cache.get("counts", period, load, _Counts({}, {}, {}))
 
     async def _topics(self, period: Period) -> list[Topic]:
         async def load() -> list[Topic]:
@@ -242,11 +258,12 @@ def topics_of(comments: Sequence[UnthemedComment]) -> list[Topic]:
     topics = []
     for number, cluster in enumerate(emerging_clusters([c.text for c in comments]), start=1):
         members = tuple(comments[i] for i in cluster.members)
-        people: dict[str, set[bytes]] = {}
+        people: dict[str, dict[bytes, int]] = {}
         for member in members:
-            people.setdefault(member.team_id, set()).add(member.submission_id)
+            people.setdefault(member.team_id, {})[member.submission_id] = member.record_key
         by_team = {team: len(ids) for team, ids in people.items()}
-        topics.append(Topic(f"new-{number}", cluster.label, by_team, members))
+        keys = {team: sum(ids.values()) % 256 for team, ids in people.items()}
+        topics.append(Topic(f"new-{number}", cluster.label, by_team, members, keys))
     return topics
 
 

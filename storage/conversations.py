@@ -47,6 +47,7 @@ from storage.schema import (
     ProcessedUpdate,
     SafetyCount,
     Submission,
+    record_key,
 )
 
 conversations = Conversation.__table__
@@ -340,6 +341,7 @@ async def insert_anonymous(
                 "flow_id": s.flow_id,
                 "flow_version": s.flow_version,
                 "hold_id": hold,
+                "record_key": record_key(),
             }
             for s, hold in zip(subs, held, strict=True)
         ],

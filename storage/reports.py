@@ -54,6 +54,20 @@ async def team_respondents(conn: AsyncConnection, months: Sequence[str]) -> Coun
     return out
 
 
+async def team_keys(conn: AsyncConnection, months: Sequence[str]) -> Counts:
+    """team id -> sum of its submissions' record keys mod 256: the respondent count's cell key."""
+    s = sub_t.c
+    rows = await conn.execute(
+        select(s.team_id, func.sum(s.record_key))
+        .where(s.period.in_(months))
+        .group_by(s.period, s.team_id)
+    )
+    out: Counts = {}
+    for team, keysum in rows:
+        out[team] = (out.get(team, 0) + int(keysum or 0)) % 256
+    return out
+
+
 async def worker_respondents(
     conn: AsyncConnection, months: Sequence[str]
 ) -> dict[tuple[str, str], int]:
@@ -70,16 +84,39 @@ async def worker_respondents(
     return out
 
 
+async def worker_keys(conn: AsyncConnection, months: Sequence[str]) -> Counts:
+    """worker id -> sum of the record keys of submissions about them, mod 256 (SDC-14)."""
+    s = sub_t.c
+    rows = await conn.execute(
+        select(s.worker_id, func.sum(s.record_key))
+        .where(s.period.in_(months) & s.worker_id.is_not(None))
+        .group_by(s.period, s.worker_id)
+    )
+    out: Counts = {}
+    for worker, keysum in rows:
+        out[worker] = (out.get(worker, 0) + int(keysum or 0)) % 256
+    return out
+
+
 def _category(status: str, value: int | None) -> str | None:
     if status == "answered":
         return None if value is None else str(value)
     return status if status in ("skip", "pns") else None
 
 
+@dataclass(frozen=True)
+class AnswerTallies:
+    """item -> unit id -> category ("1".."5", "skip", "pns") -> respondents (`counts`) and
+    the sum of their record keys mod 256 (`keys`, the cell keys of SDC-14)."""
+
+    counts: dict[str, dict[str, Counts]]
+    keys: dict[str, dict[str, Counts]]
+
+
 async def answer_counts(
     conn: AsyncConnection, months: Sequence[str], *, by_worker: bool = False
-) -> dict[str, dict[str, Counts]]:
-    """item -> unit id -> category ("1".."5", "skip", "pns") -> respondents.
+) -> AnswerTallies:
+    """Respondents and cell keys per item, unit and category.
 
     Units are teams, or workers when `by_worker` (submissions without a worker then do
     not appear). One submission answers an item once, so each count is of young people.
@@ -87,7 +124,7 @@ async def answer_counts(
     s, a = sub_t.c, ans_t.c
     unit = s.worker_id if by_worker else s.team_id
     query = (
-        select(unit, a.item, a.status, a.value, func.count())
+        select(unit, a.item, a.status, a.value, func.count(), func.sum(s.record_key))
         .select_from(sub_t.join(ans_t, a.submission_id == s.id))
         .where(s.period.in_(months) & s.hold_id.is_(None))
         # Unit last: leading with the team would make SQLite scan every submission.
@@ -95,13 +132,15 @@ async def answer_counts(
     )
     if by_worker:
         query = query.where(s.worker_id.is_not(None))
-    out: dict[str, dict[str, Counts]] = {}
-    for unit_id, item, status, value, n in await conn.execute(query):
+    out = AnswerTallies({}, {})
+    for unit_id, item, status, value, n, keysum in await conn.execute(query):
         key = _category(status, value)
         if key is None:
             continue
-        cell = out.setdefault(item, {}).setdefault(unit_id, {})
+        cell = out.counts.setdefault(item, {}).setdefault(unit_id, {})
         cell[key] = cell.get(key, 0) + int(n)
+        keys = out.keys.setdefault(item, {}).setdefault(unit_id, {})
+        keys[key] = (keys.get(key, 0) + int(keysum or 0)) % 256
     return out
 
 
@@ -124,6 +163,32 @@ async def theme_respondents(
     out: dict[str, Counts] = {}
     for team, theme, n in await conn.execute(query):
         out.setdefault(team, {})[theme] = int(n)
+    return out
+
+
+async def theme_keys(
+    conn: AsyncConnection, months: Sequence[str], polarity: str | None = None
+) -> dict[str, Counts]:
+    """team id -> theme -> sum of the record keys of the distinct submissions counted by
+    `theme_respondents`, mod 256 (SDC-14)."""
+    c, t, s = com_t.c, theme_t.c, sub_t.c
+    people = (
+        select(c.team_id, t.theme, c.submission_id, s.record_key)
+        .select_from(com_t.join(theme_t, t.comment_id == c.id).join(sub_t, s.id == c.submission_id))
+        .where(c.period.in_(months))
+        .distinct()
+    )
+    if polarity is not None:
+        people = people.where(t.polarity == polarity)
+    found = people.subquery()
+    rows = await conn.execute(
+        select(found.c.team_id, found.c.theme, func.sum(found.c.record_key)).group_by(
+            found.c.team_id, found.c.theme
+        )
+    )
+    out: dict[str, Counts] = {}
+    for team, theme, keysum in rows:
+        out.setdefault(team, {})[theme] = int(keysum or 0) % 256
     return out
 
 
@@ -184,15 +249,17 @@ class UnthemedComment:
     worker_id: str | None
     text: str
     quotable: bool = True
+    record_key: int = 0
 
 
 async def unthemed_comments(conn: AsyncConnection, months: Sequence[str]) -> list[UnthemedComment]:
     """Every comment of the period without a theme tag, in a fixed (id) order so clustering
     the same comments always gives the same topics."""
-    c, t = com_t.c, theme_t.c
+    c, t, s = com_t.c, theme_t.c, sub_t.c
     tagged = select(t.comment_id).where(t.comment_id == c.id).exists()
     rows = await conn.execute(
-        select(c.submission_id, c.team_id, c.worker_id, c.text, c.quotable)
+        select(c.submission_id, c.team_id, c.worker_id, c.text, c.quotable, s.record_key)
+        .select_from(com_t.join(sub_t, s.id == c.submission_id))
         .where(c.period.in_(months) & ~tagged & _counted(c.submission_id))
         .order_by(c.id)
     )

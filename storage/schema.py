@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 from sqlalchemy import (
     Boolean,
@@ -107,6 +108,11 @@ class Participation(Base):
 HELD_ONLY = "hold_id IS NOT NULL"
 
 
+def record_key() -> int:
+    """A fresh record key (SDC-14): uniform on 0..255, from the OS's secure source."""
+    return secrets.randbelow(256)
+
+
 class Submission(Base):
     __tablename__ = "submissions"
     __table_args__ = (
@@ -129,6 +135,10 @@ class Submission(Base):
     # The held flag (issue 10): the volume alert this submission is held under, or NULL
     # when it counts. Every report and theme query excludes held submissions.
     hold_id: Mapped[str | None] = mapped_column(String(24))
+    # ONS cell key method (SDC-14): a random 0..255 per submission, drawn at insert; a
+    # published cell's noise is chosen by the sum of its records' keys, so the same cell
+    # always gets the same noise and asking again cannot average it away.
+    record_key: Mapped[int] = mapped_column(SmallInteger, default=record_key)
 
 
 class Answer(Base):

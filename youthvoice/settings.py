@@ -103,6 +103,9 @@ class Settings(BaseSettings):
     receipt_tries_per_hour: int = Field(default=120, ge=1, le=10_000)
     # Outbox (issue 13): a reply not delivered within this many hours is dropped (a dead letter)
     outbox_max_age_hours: int = Field(default=24, ge=1, le=72)
+    # Disclosure control (issue 10): ONS cell-key noise on every published count below
+    # the organisation (SDC-14). Turning it off leaves the auditor and rounding alone.
+    cell_key_noise: bool = True
 
     @field_validator(
         "telegram_bot_token",

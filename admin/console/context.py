@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import random
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -16,7 +18,7 @@ from starlette.templating import Jinja2Templates
 from admin.console.passwords import PasswordPolicy, Passwords
 from admin.console.permissions import ROLE_NAMES
 from admin.console.sessions import SessionPolicy
-from reports.gateway import Gateway, GatewaySettings
+from reports.gateway import CellKeys, Gateway, GatewaySettings
 from reports.service import Dimension, ReportService
 from storage import accounts
 from storage.accounts import SessionRow, User
@@ -58,6 +60,14 @@ class Console:
         self.k = self.services.settings.k_threshold
         # Quote order must not be predictable from outside (SDC-11).
         self._rng = random.SystemRandom()
+        # Cell keys' secret offsets come from the data key (SDC-14): stable across
+        # restarts, so a cell keeps its noise, and unknown to anyone without the key.
+        settings = self.services.settings
+        self._noise = (
+            CellKeys(hmac.digest(settings.data_key_bytes(), b"cell keys", hashlib.sha256))
+            if settings.cell_key_noise
+            else None
+        )
         self.reports = ReportService(
             self.services.db,
             self.gateway,
@@ -78,7 +88,7 @@ class Console:
         settings = GatewaySettings(
             k=self.k, period_kind=s.report_period, worker_results=s.worker_results
         )
-        return Gateway(settings, today=self.today, rng=self._rng)
+        return Gateway(settings, today=self.today, rng=self._rng, noise=self._noise)
 
     async def refresh_k(self) -> None:
         """An admin may make k stricter than the deployment's K_THRESHOLD, never looser."""

@@ -40,15 +40,26 @@ section 2, SDC-01 to SDC-12):
   team or age, only from groups of 10 or more, long enough (40 characters) and barely
   touched by the name scrubber. Managers see themes with counts instead.
 - **Exports are the screen** (SDC-12): a CSV holds exactly the cells the page shows.
+- **Small, fixed noise below the organisation** (SDC-14, issue 10). Every team count is
+  moved by at most 2 by its cell key, the same way every time it is shown, so someone who
+  pads a team with check-ins of their own and subtracts them cannot read back a real young
+  person's answers. The organisation's figures are the sums of its teams' (`cellkey.py`).
+- **One check of everything before anything is shown** (issue 10). All of a period's
+  figures, on every page, export, trend, theme table and the safety report, are worked out
+  together and solved the way a determined reader would; anything that could still be
+  pinned down is hidden too (`book.py`, `auditor.py`).
 - **When in doubt, show nothing** (SEC-19): if anything goes wrong inside the gateway, the
   page says "not available" rather than showing unprotected numbers.
 
-Use: build one `Gateway(GatewaySettings(...), today=..., rng=...)` in the composition root;
-pass it counts already grouped by the database (`ItemCounts`, `Population`), and render
-the `Cell.text` of what comes back.
+Use: build one `Gateway(GatewaySettings(...), today=..., rng=..., noise=CellKeys(...))` in
+the composition root; pass it a period's counts already grouped by the database
+(`PeriodInputs`) and read every page of that period from the `PeriodView` it returns,
+rendering the `Cell.text` of what comes back.
 """
 
 # The package root is the one import point for callers (SDC-01: one gateway module).
+from reports.gateway.book import PeriodInputs, ThemeCounts
+from reports.gateway.cellkey import CellKeys
 from reports.gateway.cells import Cell
 from reports.gateway.config import K_FLOOR, GatewayConfigError, GatewaySettings
 from reports.gateway.gateway import Gateway, PeriodCounts
@@ -64,10 +75,12 @@ from reports.gateway.results import (
     WorkerItem,
     WorkerView,
 )
+from reports.gateway.view import PeriodView, trend
 
 __all__ = [
     "K_FLOOR",
     "Cell",
+    "CellKeys",
     "Gateway",
     "GatewayConfigError",
     "GatewaySettings",
@@ -75,12 +88,15 @@ __all__ = [
     "ItemReport",
     "Period",
     "PeriodCounts",
+    "PeriodInputs",
+    "PeriodView",
     "Population",
     "Quote",
     "QuoteCandidate",
     "Row",
     "Scope",
     "Table",
+    "ThemeCounts",
     "Trend",
     "TrendPoint",
     "WorkerItem",
@@ -89,4 +105,5 @@ __all__ = [
     "containing",
     "is_closed",
     "months",
+    "trend",
 ]

@@ -11,6 +11,7 @@ PROTECTED = "hidden to protect another group"
 TOO_ALIKE = "hidden: answers too alike to show safely"
 WORKER_RESULTS_OFF = "worker results are turned off"
 BANDED = "small group: shown as a band"
+AUDITED = "hidden so that other figures cannot be used to work out a small group"
 
 
 def fewer_than(k: int) -> str:

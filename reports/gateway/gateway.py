@@ -15,14 +15,9 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TypeVar
 
-from reports.gateway.cells import (
-    NOT_AVAILABLE,
-    NOT_IN_CATALOGUE,
-    NOT_YET,
-    WORKER_RESULTS_OFF,
-    Cell,
-    fewer_than,
-)
+from reports.gateway.book import PeriodInputs, ThemeCounts, build_book
+from reports.gateway.cellkey import CellKeys
+from reports.gateway.cells import NOT_AVAILABLE, NOT_IN_CATALOGUE, NOT_YET, WORKER_RESULTS_OFF, Cell
 from reports.gateway.config import GatewaySettings, check
 from reports.gateway.groups import Groups
 from reports.gateway.inputs import (
@@ -33,28 +28,17 @@ from reports.gateway.inputs import (
     QuoteCandidate,
     Scope,
 )
-from reports.gateway.item_view import UnitItem, item_cells
+from reports.gateway.noise import publish, publish_respondents
 from reports.gateway.org_counts import org_table
 from reports.gateway.periods import Period, is_closed
 from reports.gateway.quotes import pick_quotes
-from reports.gateway.results import (
-    ITEM_MEASURES,
-    ORG_LABEL,
-    ItemReport,
-    Quote,
-    Row,
-    Table,
-    Trend,
-    TrendPoint,
-    WorkerView,
-)
-from reports.gateway.themes import theme_cells
+from reports.gateway.results import ItemReport, Quote, Table, Trend, WorkerView
 from reports.gateway.tree import build_tree, tally
+from reports.gateway.view import PeriodView, trend
 from reports.gateway.worker import respondents_band, worker_item
 
 _log = logging.getLogger(__name__)
 T = TypeVar("T")
-REPORT_SCOPES = ("org", "team")
 
 
 @dataclass(frozen=True)
@@ -71,19 +55,46 @@ class Gateway:
 
     today: the organisation's current date (a period closes at its end).
     rng: randomness for quote order; tests pass a seeded `random.Random`.
+    noise: the deployment's cell keys (SDC-14); None publishes true counts.
     """
 
     def __init__(
-        self, settings: GatewaySettings, *, today: Callable[[], dt.date], rng: random.Random
+        self,
+        settings: GatewaySettings,
+        *,
+        today: Callable[[], dt.date],
+        rng: random.Random,
+        noise: CellKeys | None = None,
     ) -> None:
         check(settings)
         self.settings = settings
         self._today = today
         self._rng = rng
+        self._noise = noise
+        self._recent: dict[tuple[str, str], PeriodView] = {}
 
     @property
     def k(self) -> int:
         return self.settings.k
+
+    def period_view(self, period: Period, inputs: PeriodInputs) -> PeriodView:
+        """Everything shown for one period, decided and audited together (see `book.py`).
+        Every page and export of the period should read one view."""
+
+        def compute() -> PeriodView:
+            if reason := self._closed_reason(period):
+                return PeriodView(str(period), self.k, None, reason)
+            key = (str(period), repr(inputs))
+            if (kept := self._recent.get(key)) is not None:
+                return kept
+            view = PeriodView(
+                str(period), self.k, build_book(str(period), inputs, self.k, self._noise)
+            )
+            # The per-item methods below each ask for the same period's view in turn.
+            self._recent = {key: view}
+            return view
+
+        return _fail_closed(compute, lambda: PeriodView(str(period), self.k, None, NOT_AVAILABLE))
 
     def item_report(
         self,
@@ -94,58 +105,27 @@ class Gateway:
         population: Population,
     ) -> ItemReport:
         """Shares, mean and counts for one item, for the organisation or one team."""
-
-        def compute() -> ItemReport:
-            if reason := self._closed_reason(period) or _scope_reason(scope):
-                return ItemReport.unavailable(str(period), scope, item, reason)
-            unit = self._item_cells(counts, population).get(scope)
-            if unit is None:  # a team with no submissions in the period
-                return ItemReport.unavailable(str(period), scope, item, fewer_than(self.k))
-            return ItemReport(
-                str(period),
-                scope,
-                item,
-                unit.respondents,
-                unit.answered,
-                unit.points,
-                unit.skip,
-                unit.pns,
-                unit.mean,
-            )
-
-        return _fail_closed(
-            compute, partial(ItemReport.unavailable, str(period), scope, item, NOT_AVAILABLE)
-        )
+        view = self.period_view(period, PeriodInputs(population, {item: counts}))
+        return view.item_report(scope, item)
 
     def team_comparison(
         self, period: Period, item: str, counts: Sequence[ItemCounts], population: Population
     ) -> Table:
         """Every team side by side for one item (in id order), the organisation as total."""
-        title = f"{item} by team"
-
-        def compute() -> Table:
-            if reason := self._closed_reason(period):
-                return Table.unavailable(str(period), title, reason)
-            cells = self._item_cells(counts, population)
-            rows = tuple(Row(n.unit_id, _cells(u)) for n, u in cells.items() if n.level == "team")
-            total = Row(ORG_LABEL, _cells(cells[Scope.org()]))
-            return Table(str(period), title, "team", ITEM_MEASURES, rows, total)
-
-        return _fail_closed(compute, lambda: Table.unavailable(str(period), title, NOT_AVAILABLE))
+        view = self.period_view(period, PeriodInputs(population, {item: counts}))
+        return view.team_comparison(item)
 
     def trend(self, scope: Scope, item: str, series: Sequence[PeriodCounts]) -> Trend:
         """The item across periods, oldest first, each point as its period's report shows it."""
 
         def compute() -> Trend:
-            if reason := _scope_reason(scope):
-                return Trend(scope, item, (), reason)
             if len({entry.period for entry in series}) != len(series):
                 raise InputError("each period may appear only once in a trend")
-            points = []
-            for entry in sorted(series, key=lambda e: e.period):
-                r = self.item_report(entry.period, scope, item, entry.counts, entry.population)
-                points.append(TrendPoint(r.period, r.respondents, r.answered, r.mean))
-            return Trend(scope, item, tuple(points))
+            views = [
+                self.period_view(e.period, PeriodInputs(e.population, {item: e.counts}))
+                for e in sorted(series, key=lambda e: e.period)
+            ]
+            return trend(scope, item, views)
 
         return _fail_closed(compute, lambda: Trend(scope, item, (), NOT_AVAILABLE))
 
@@ -162,21 +142,8 @@ class Gateway:
         theme_ids: the whole theme catalogue, listed whether or not anyone mentioned it.
         themes: unit id -> theme id -> distinct respondents.
         """
-
-        def compute() -> Table:
-            if reason := self._closed_reason(period) or _scope_reason(scope):
-                return Table.unavailable(str(period), "themes", reason)
-            tree = build_tree(population, with_workers=False)
-            tallies = tally(tree, population, themes.items(), theme_ids, additive=False)
-            cells = theme_cells(Groups.decide(tree, self.k), tallies, theme_ids)
-            absent = Cell.hidden(fewer_than(self.k))
-            rows = tuple(Row(t, (by_unit.get(scope, absent),)) for t, by_unit in cells.items())
-            heading = ORG_LABEL if scope.level == "org" else scope.unit_id
-            return Table(str(period), "themes", "theme", (heading,), rows)
-
-        return _fail_closed(
-            compute, lambda: Table.unavailable(str(period), "themes", NOT_AVAILABLE)
-        )
+        inputs = PeriodInputs(population, themes={"themes": ThemeCounts(theme_ids, themes)})
+        return self.period_view(period, inputs).theme_counts(scope, "themes")
 
     def org_count(self, period: Period, value: int) -> Cell:
         """One organisation-level figure, e.g. safety messages shown (CC-20): exact if >= k."""
@@ -223,18 +190,20 @@ class Gateway:
             if reason := reason or self._closed_reason(period):
                 return WorkerView.unavailable(str(period), worker_id, reason)
             tree = build_tree(population, with_workers=True)
-            groups = Groups.decide(tree, self.k)
-            worker = Scope.worker(worker_id)
-            shown = tuple(
-                worker_item(
-                    groups,
-                    tally(tree, population, _rows(c), CATEGORIES, additive=True),
-                    worker,
-                    item,
-                )
-                for item, c in items.items()
+            name = str(period)
+            groups = Groups.decide(
+                tree, self.k, publish_respondents(self._noise, name, tree, population.keys)
             )
-            return WorkerView(str(period), worker_id, respondents_band(groups, worker), shown)
+            worker = Scope.worker(worker_id)
+            shown = []
+            for item, c in items.items():
+                tallies = tally(tree, population, _rows(c), CATEGORIES, additive=True)
+                keys = {unit.unit_id: unit.keys for unit in c}
+                published = publish(self._noise, name, item, tree, tallies, keys)
+                shown.append(worker_item(groups, tallies, published, worker, item))
+            return WorkerView(
+                str(period), worker_id, respondents_band(groups, worker), tuple(shown)
+            )
 
         return _fail_closed(
             compute, partial(WorkerView.unavailable, str(period), worker_id, NOT_AVAILABLE)
@@ -248,13 +217,6 @@ class Gateway:
             return NOT_YET
         return None
 
-    def _item_cells(
-        self, counts: Sequence[ItemCounts], population: Population
-    ) -> dict[Scope, UnitItem]:
-        tree = build_tree(population, with_workers=False)
-        tallies = tally(tree, population, _rows(counts), CATEGORIES, additive=True)
-        return item_cells(Groups.decide(tree, self.k), tallies)
-
 
 def _fail_closed(compute: Callable[[], T], fallback: Callable[[], T]) -> T:
     """Run compute; on any error log it and return the no-numbers fallback (SEC-19)."""
@@ -265,17 +227,5 @@ def _fail_closed(compute: Callable[[], T], fallback: Callable[[], T]) -> T:
         return fallback()
 
 
-def _scope_reason(scope: Scope) -> str | None:
-    """Reports exist for the organisation and teams; workers only have `worker_view`."""
-    if not isinstance(scope, Scope) or scope.level not in REPORT_SCOPES:
-        return NOT_IN_CATALOGUE
-    return None
-
-
 def _rows(counts: Sequence[ItemCounts]) -> list[tuple[str, Mapping[str, int]]]:
     return [(c.unit_id, c.counts) for c in counts]
-
-
-def _cells(unit: UnitItem) -> tuple[Cell, ...]:
-    """In the order of `ITEM_MEASURES`."""
-    return (unit.respondents, unit.answered, *unit.points, unit.skip, unit.pns, unit.mean)

@@ -24,10 +24,12 @@ class Groups:
     tree: Tree
     shown: frozenset[Scope]
     k: int
+    published: Mapping[Scope, int]  # young people per node as shown (SDC-14, `noise.py`)
 
     @classmethod
-    def decide(cls, tree: Tree, k: int) -> Groups:
-        return cls(tree, k_protect(tree, tree.respondents, k, allowed=None), k)
+    def decide(cls, tree: Tree, k: int, published: Mapping[Scope, int] | None = None) -> Groups:
+        shown = k_protect(tree, tree.respondents, k, allowed=None)
+        return cls(tree, shown, k, tree.respondents if published is None else published)
 
     def reason(self, node: Scope, n: int) -> str:
         """Why a figure of size n about `node` is hidden."""
@@ -38,23 +40,33 @@ class Groups:
         return PROTECTED
 
     def count_cell(
-        self, node: Scope, n: int, shown: frozenset[Scope], of_group: bool = True
+        self,
+        node: Scope,
+        n: int,
+        shown: frozenset[Scope],
+        of_group: bool = True,
+        published: int | None = None,
     ) -> Cell:
         """A count about `node`: hidden, exact (organisation), or rounded to 5 (SDC-06).
 
+        n is the true count, which decides (with `shown`) whether and why it is hidden;
+        `published` is the count with its noise (`noise.py`, default n), which is what is
+        printed, never below k.
         of_group: the count is a part of the group (e.g. who skipped), so a near-all count
         in a small group is shown as "almost all" (SDC-04).
         """
         if node not in shown:
             return Cell.hidden(self.reason(node, n))
-        group = self.tree.respondents[node]
+        n = n if published is None else published
+        group = self.published[node]
         if of_group and small(group, self.k) and n >= group - margin(group):
             return Cell.band(ALMOST_ALL)
-        value, text = count_text(n, exact=node.level == "org")
+        value, text = count_text(max(n, self.k), exact=node.level == "org")
         return Cell.number(value, text)
 
     def respondents_cell(self, node: Scope) -> Cell:
-        return self.count_cell(node, self.tree.respondents.get(node, 0), self.shown, of_group=False)
+        n = self.tree.respondents.get(node, 0)
+        return self.count_cell(node, n, self.shown, False, self.published.get(node, n))
 
     def counts_shown(self, values: Mapping[Scope, int], *, with_workers: bool) -> frozenset[Scope]:
         """Nodes where a count (skip, a theme, ...) of at least k can be shown safely."""

@@ -46,10 +46,14 @@ ORG = Scope.org()
 
 @dataclass(frozen=True)
 class ItemCounts:
-    """One unit's answers to one item in one period: "1".."5", "skip", "pns" -> respondents."""
+    """One unit's answers to one item in one period: "1".."5", "skip", "pns" -> respondents.
+
+    keys: the same categories -> sum of their submissions' record keys mod 256 (SDC-14).
+    """
 
     unit_id: str
     counts: Mapping[str, int]
+    keys: Mapping[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -59,10 +63,12 @@ class Population:
     respondents: team or worker id -> submissions. Teams are the ids without a parent.
     parents: worker id -> team id. A team's count includes submissions not about any
         worker, so it may exceed the sum of its workers.
+    keys: team or worker id -> sum of its submissions' record keys mod 256 (SDC-14).
     """
 
     respondents: Mapping[str, int]
     parents: Mapping[str, str] = field(default_factory=dict)
+    keys: Mapping[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

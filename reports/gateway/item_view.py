@@ -41,12 +41,21 @@ def answered_shown(groups: Groups, tallies: Mapping[Scope, Mapping[str, int]]) -
     return groups.counts_shown(answered(tallies), with_workers=True)
 
 
-def item_cells(groups: Groups, tallies: Mapping[Scope, Mapping[str, int]]) -> dict[Scope, UnitItem]:
-    """Shown figures for the organisation and every team (workers: see `worker_view`)."""
+def item_cells(
+    groups: Groups,
+    tallies: Mapping[Scope, Mapping[str, int]],
+    published: Mapping[Scope, Mapping[str, int]] | None = None,
+) -> dict[Scope, UnitItem]:
+    """Shown figures for the organisation and every team (workers: see `worker_view`).
+
+    Which cells are hidden is decided on the true `tallies`; shares, means and counts are
+    computed from the `published` ones (with their cell-key noise, SDC-14)."""
+    pub = tallies if published is None else published
     base = answered(tallies)
+    pub_base = answered(pub)
     described = answered_shown(groups, tallies)
     shares = {
-        node: present([tallies[node][p] for p in SCALE], groups.k)
+        node: present([pub[node][p] for p in SCALE], groups.k)
         for node in described
         if node.level != "worker"
     }
@@ -63,10 +72,10 @@ def item_cells(groups: Groups, tallies: Mapping[Scope, Mapping[str, int]]) -> di
             shown = Shares((hidden,) * len(SCALE), hidden, exact=False)
         cells[node] = UnitItem(
             respondents=groups.respondents_cell(node),
-            answered=groups.count_cell(node, base[node], described, of_group=False),
+            answered=groups.count_cell(node, base[node], described, False, pub_base[node]),
             points=shown.points,
-            skip=groups.count_cell(node, tallies[node]["skip"], skips),
-            pns=groups.count_cell(node, tallies[node]["pns"], pnss),
+            skip=groups.count_cell(node, tallies[node]["skip"], skips, True, pub[node]["skip"]),
+            pns=groups.count_cell(node, tallies[node]["pns"], pnss, True, pub[node]["pns"]),
             mean=shown.mean,
         )
     return cells

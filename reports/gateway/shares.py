@@ -49,6 +49,9 @@ def _cell(n: int, base: int, render: Render) -> Cell:
 def present(counts: Sequence[int], k: int) -> Shares:
     """The safest-but-most-informative presentation of counts for scale points 1..5."""
     base = sum(counts)
+    if base == 0:  # published counts can all round away to 0 (SDC-14): nothing to share
+        hidden = Cell.hidden(TOO_ALIKE)
+        return Shares((hidden,) * len(counts), hidden, exact=False)
     score = sum(w * n for w, n in zip(WEIGHTS, counts, strict=True))
     value, text = mean_text(score, base)
     mean = Cell.number(value, text)

@@ -21,21 +21,26 @@ from reports.gateway.rules import band, size_band
 def respondents_band(groups: Groups, worker: Scope) -> Cell:
     if worker not in groups.shown:
         return Cell.hidden(groups.reason(worker, 0))
-    return Cell.band(size_band(groups.tree.respondents[worker], groups.k))
+    return Cell.band(size_band(max(groups.published[worker], groups.k), groups.k))
 
 
 def worker_item(
-    groups: Groups, tallies: Mapping[Scope, Mapping[str, int]], worker: Scope, item: str
+    groups: Groups,
+    tallies: Mapping[Scope, Mapping[str, int]],
+    published: Mapping[Scope, Mapping[str, int]],
+    worker: Scope,
+    item: str,
 ) -> WorkerItem:
+    """Hidden on the true `tallies`; bands from the `published` ones (SDC-14)."""
     base = answered(tallies)
     if worker not in answered_shown(groups, tallies):
         hidden = Cell.hidden(groups.reason(worker, base.get(worker, 0)))
         return WorkerItem(item, hidden, hidden, hidden)
-    counts = tallies[worker]
-    n = base[worker]
+    counts = published[worker]
+    n = max(1, answered(published)[worker])
     return WorkerItem(
         item,
-        answered=Cell.band(size_band(n, groups.k)),
+        answered=Cell.band(size_band(max(n, groups.k), groups.k)),
         positive=Cell.band(band(counts["4"] + counts["5"], n)),
         negative=Cell.band(band(counts["1"] + counts["2"], n)),
     )

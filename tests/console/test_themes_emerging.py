@@ -18,6 +18,15 @@ from tests.console.test_themes_data import (
     quotes,
     table,
 )
+from youthvoice.settings import Settings
+
+
+@pytest.fixture
+def console_settings(console_settings: Settings) -> Settings:
+    """These tests count young people per topic exactly, so cell-key noise (SDC-14, on
+    by default; tested in tests/attack and tests/gateway) is off here."""
+    return console_settings.model_copy(update={"cell_key_noise": False})
+
 
 Q4 = "2025-Q4"
 # Other untagged comments: three about the wifi make a cluster of their own, below k.

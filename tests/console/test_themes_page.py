@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
+
 from storage import accounts
 from tests.console.conftest import OPEN, as_user
 from tests.console.htmlgrid import grid_tables
@@ -22,6 +24,15 @@ from tests.console.test_themes_data import (
     said,
     table,
 )
+from youthvoice.settings import Settings
+
+
+@pytest.fixture
+def console_settings(console_settings: Settings) -> Settings:
+    """These tests count young people per theme exactly, so cell-key noise (SDC-14, on
+    by default; tested in tests/attack and tests/gateway) is off here."""
+    return console_settings.model_copy(update={"cell_key_noise": False})
+
 
 Q4 = "2025-Q4"
 LISTENS = "she listens to me properly and takes what I say seriously"

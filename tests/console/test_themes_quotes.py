@@ -12,6 +12,15 @@ import pytest
 from storage import accounts, catalog
 from tests.console.conftest import CLOSED, add_user, as_user
 from tests.console.test_themes_data import add_people, page, quote_sections, quotes, said
+from youthvoice.settings import Settings
+
+
+@pytest.fixture
+def console_settings(console_settings: Settings) -> Settings:
+    """These tests count young people per theme exactly, so cell-key noise (SDC-14, on
+    by default; tested in tests/attack and tests/gateway) is off here."""
+    return console_settings.model_copy(update={"cell_key_noise": False})
+
 
 Q4 = "2025-Q4"
 HEARD = "she listens to me properly and takes what I say seriously"

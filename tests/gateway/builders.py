@@ -7,16 +7,18 @@ import random
 from collections import Counter
 from collections.abc import Iterable
 
-from reports.gateway import Gateway, GatewaySettings, ItemCounts, Period
+from reports.gateway import CellKeys, Gateway, GatewaySettings, ItemCounts, Period
 
 TODAY = dt.date(2026, 10, 15)
 SEPT = Period.parse("2026-09")
 OCT = Period.parse("2026-10")  # still open on TODAY
 
 
-def gateway(k: int = 10, *, worker_results: bool = False, seed: int = 1) -> Gateway:
+def gateway(
+    k: int = 10, *, worker_results: bool = False, seed: int = 1, noise: CellKeys | None = None
+) -> Gateway:
     settings = GatewaySettings(k=k, period_kind="month", worker_results=worker_results)
-    return Gateway(settings, today=lambda: TODAY, rng=random.Random(seed))
+    return Gateway(settings, today=lambda: TODAY, rng=random.Random(seed), noise=noise)
 
 
 def answers(unit_id: str, given: Iterable[str | int]) -> ItemCounts:

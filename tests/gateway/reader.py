@@ -17,7 +17,10 @@ def margin(base: int) -> int:
 
 
 def could_be(text: str, n: int, base: int) -> bool:
-    """Could n out of base have been printed as `text`?"""
+    """Could n out of base have been printed as `text`? (A share hidden by the auditor,
+    issue 10, says nothing.)"""
+    if text.startswith("hidden"):
+        return True
     low, high = margin(base), base - margin(base)
     if m := re.fullmatch(r"(\d+)%", text):
         pct = int(m[1])

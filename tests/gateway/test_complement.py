@@ -7,6 +7,7 @@ from reports.gateway import Population, Scope
 from .builders import SEPT, answers, gateway, spread
 
 PROTECTED = "hidden to protect another group"
+AUDITED = "hidden so that other figures cannot be used to work out a small group"
 
 
 def comparison(sizes: dict[str, int], k: int = 10):
@@ -34,10 +35,12 @@ def test_hiding_stops_once_the_hidden_total_reaches_k() -> None:
     assert {shown[t] for t in "cde"} == {"fewer than 10"}
 
 
-def test_a_hidden_team_of_zero_needs_no_protection() -> None:
-    """SDC-05: a remainder of nobody reveals no one."""
+def test_a_team_of_zero_cannot_be_told_from_a_small_team() -> None:
+    """Issue 10 (row presence): a team with nobody must look like a team with 1 to k-1.
+    Here B's exact shares prove it is 12, A's prove 40: a total of 52 would prove C empty,
+    so the auditor hides the organisation's count of young people."""
     shown = respondents(comparison({"a": 40, "b": 12, "c": 0}))
-    assert shown == {"a": "40", "b": "10", "c": "fewer than 10", "org": "52"}
+    assert shown == {"a": "40", "b": "10", "c": "fewer than 10", "org": AUDITED}
 
 
 def test_every_team_hidden_when_nothing_else_protects_the_small_one() -> None:

@@ -8,6 +8,7 @@ from collections.abc import Iterator, Mapping
 
 import pytest
 
+import reports.gateway.book as book_module
 import reports.gateway.gateway as gateway_module
 from reports.gateway import ItemCounts, Population, QuoteCandidate, Scope
 
@@ -54,8 +55,8 @@ def test_a_fault_inside_the_suppression_code_gives_not_available(
     def broken(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("injected fault")
 
-    monkeypatch.setattr(gateway_module, "item_cells", broken)
-    monkeypatch.setattr(gateway_module, "theme_cells", broken)
+    monkeypatch.setattr(book_module, "item_cells", broken)
+    monkeypatch.setattr(book_module, "theme_cells", broken)
     monkeypatch.setattr(gateway_module, "pick_quotes", broken)
     g = gateway(worker_results=True)
     assert no_numbers(g.item_report(SEPT, Scope.team("a"), "trust", GOOD, POP).to_rows())
