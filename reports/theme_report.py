@@ -150,6 +150,12 @@ class ThemeReports:
             {key: found for key, found in quotes.items() if found},
         )
 
+    async def counts(self, period: Period, scope: Scope) -> dict[str, Table]:
+        """The report's `counts` alone (no trend, topics or quotes): what a summary needs."""
+        gw = self._gateway()
+        data = await self._counts(period)
+        return {p: self._table(gw, period, scope, data, p) for p in POLARITIES}
+
     def _table(
         self, gw: Gateway, period: Period, scope: Scope, counts: _Counts, polarity: str
     ) -> Table:
