@@ -25,6 +25,7 @@ from reports.gateway import (
     WorkerView,
     closed_periods,
     containing,
+    is_closed,
     months,
 )
 from reports.period_cache import ClosedPeriodCache
@@ -146,13 +147,23 @@ class ReportService:
         ]
 
     async def comparison(self, period: Period) -> list[Table]:
-        """Teams side by side per dimension (rows in a fixed order, never ranked)."""
-        data = await self._data(period, with_workers=False)
+        """Teams side by side per dimension (rows in a fixed order, never ranked).
+
+        A closed period's tables are kept like its counts, per gateway settings (a stricter
+        k is a new entry): the same counts always give the same cells, and the dashboard
+        reads six periods of them on every view."""
         gw = self.gateway()
-        return [
-            gw.team_comparison(period, d.id, data.items[d.id], data.population)
-            for d in self.dimensions
-        ]
+
+        async def compute() -> list[Table]:
+            data = await self._data(period, with_workers=False)
+            return [
+                gw.team_comparison(period, d.id, data.items[d.id], data.population)
+                for d in self.dimensions
+            ]
+
+        if not is_closed(period, self.today()):
+            return await compute()  # the gateway says "not yet available"
+        return await self._cache.get(("comparison", gw.settings), period, compute, [])
 
     async def trends(self, scope: Scope, count: int = TREND_PERIODS) -> list[Trend]:
         """Each dimension's mean across the latest closed periods, oldest first."""

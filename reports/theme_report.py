@@ -151,10 +151,17 @@ class ThemeReports:
         )
 
     async def counts(self, period: Period, scope: Scope) -> dict[str, Table]:
-        """The report's `counts` alone (no trend, topics or quotes): what a summary needs."""
+        """The report's `counts` alone (no trend, topics or quotes): what a summary needs.
+        Kept per closed period, scope and gateway settings, like the counts they come from."""
         gw = self._gateway()
-        data = await self._counts(period)
-        return {p: self._table(gw, period, scope, data, p) for p in POLARITIES}
+
+        async def compute() -> dict[str, Table]:
+            data = await self._counts(period)
+            return {p: self._table(gw, period, scope, data, p) for p in POLARITIES}
+
+        if not is_closed(period, self.today()):
+            return await compute()  # the gateway says "not yet available"
+        return await self._cache.get(("tables", gw.settings, scope), period, compute, {})
 
     def _table(
         self, gw: Gateway, period: Period, scope: Scope, counts: _Counts, polarity: str

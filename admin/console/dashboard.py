@@ -17,7 +17,7 @@ from admin.console.context import Actor, Console
 from admin.console.favourable import Change, Favourable, change, favourable
 from admin.console.guard import NotFound
 from admin.console.sparkline import Spark, sparkline
-from reports.gateway import Cell, ItemReport, Period, Row, Scope, Table
+from reports.gateway import Cell, Period, Scope, Table
 from reports.theme_report import TREND_PERIODS, trend_periods
 
 SHADES = 5  # heatmap colour steps of 20 points each
@@ -72,7 +72,6 @@ class Dashboard:
     headline: str = ""
     periods: list[str] = field(default_factory=list)
     teams: list[tuple[str, str]] = field(default_factory=list)
-    notice: str | None = None
 
 
 async def build(console: Console, actor: Actor, period_text: str, scope_text: str) -> Dashboard:
@@ -84,73 +83,68 @@ async def build(console: Console, actor: Actor, period_text: str, scope_text: st
         raise NotFound
     scope = pages.scope_of(actor, scope_text or "org")
     history = trend_periods(period, TREND_PERIODS)
-    reports = [await console.reports.period_report(p, scope) for p in history]
-    now, before = reports[-1], reports[-2]
-    cards = [
-        _card(dim.id, dim.label, dim.question, [r[i] for r in reports], history, now[i], before[i])
-        for i, dim in enumerate(console.reports.dimensions)
-    ]
+    # The comparison tables hold every unit's cells, exactly as its own report page shows
+    # them (the gateway decides the whole catalogue at once), and are kept per period.
+    tables = [await console.reports.comparison(p) for p in history]
+    absent = f"fewer than {console.k}"
+    mine = [[_unit_cells(t, scope, absent) for t in by_dim] for by_dim in tables]
+    cards = []
+    for i, dim in enumerate(console.reports.dimensions):
+        series = [(str(p), _favourable(cells[i])) for p, cells in zip(history, mine, strict=True)]
+        now, before = series[-1][1], series[-2][1]
+        spark = sparkline(series)
+        cards.append(
+            Card(dim.id, dim.label, dim.question, now, change(now, before), spark, tuple(series))
+        )
+    current = mine[-1]
     board = Dashboard(
         period=period,
         previous=period.preceding(),
         scope=pages.scope_text(scope),
         unit=await pages.unit_name(console, scope),
         cards=cards,
-        heat=await _heat(console, actor, period),
-        respondents=now[0].respondents if now else Cell.hidden("not available"),
+        heat=await _heat(console, actor, tables[-1], absent),
+        respondents=current[0][0] if current else Cell.hidden(absent),
         themes=await _themes(console, period, scope),
         periods=[str(p) for p in periods],
         teams=await pages.my_teams(console, actor),
-        notice=now[0].notice if now else None,
     )
     board.headline = headline(board)
     return board
 
 
-def _card(
-    dim: str,
-    label: str,
-    question: str,
-    series: Sequence[ItemReport],
-    history: Sequence[Period],
-    now: ItemReport,
-    before: ItemReport,
-) -> Card:
-    fav_now = favourable(now.answered, now.distribution)
-    fav_before = favourable(before.answered, before.distribution)
-    points = [
-        (str(p), favourable(r.answered, r.distribution))
-        for p, r in zip(history, series, strict=True)
-    ]
-    moved = change(fav_now, fav_before)
-    return Card(dim, label, question, fav_now, moved, sparkline(points), tuple(points))
+def _unit_cells(table: Table, scope: Scope, absent: str) -> tuple[Cell, ...]:
+    """One unit's row, in `ITEM_MEASURES` order (young people, answered, points 1..5, ...);
+    a team that sent nothing in the period has no row: every cell hidden, as the gateway
+    words it for that team's own page."""
+    if scope.level == "org" and table.total is not None:
+        return table.total.cells
+    row = next((r for r in table.rows if r.key == scope.unit_id), None)
+    if row is not None and scope.level == "team":
+        return row.cells
+    return (Cell.hidden(table.notice or absent),) * 7
 
 
-async def _heat(console: Console, actor: Actor, period: Period) -> list[HeatRow]:
+def _favourable(cells: Sequence[Cell]) -> Favourable:
+    return favourable(cells[1], cells[2:7])
+
+
+async def _heat(
+    console: Console, actor: Actor, tables: Sequence[Table], absent: str
+) -> list[HeatRow]:
     """Organisation first, then the viewer's teams by name. Suppression was decided over
     every team together, so showing a subset reveals nothing the whole would not."""
-    tables = await console.reports.comparison(period)
     names = dict(await pages.my_teams(console, actor))
     org = console.services.settings.org_name
-    # A team missing from a table sent nothing in the period: the gateway's own words.
-    absent = f"fewer than {console.k}"
-    rows = [HeatRow(org, tuple(_heat_cell(t, t.total, absent) for t in tables))]
+    rows = [HeatRow(org, tuple(_heat_cell(_unit_cells(t, Scope.org(), absent)) for t in tables))]
     for team_id, name in sorted(names.items(), key=lambda item: item[1].lower()):
-        found = [next((r for r in t.rows if r.key == team_id), None) for t in tables]
-        rows.append(
-            HeatRow(
-                name, tuple(_heat_cell(t, r, absent) for t, r in zip(tables, found, strict=True))
-            )
-        )
+        team = Scope.team(team_id)
+        rows.append(HeatRow(name, tuple(_heat_cell(_unit_cells(t, team, absent)) for t in tables)))
     return rows
 
 
-def _heat_cell(table: Table, row: Row | None, absent: str) -> HeatCell:
-    """A comparison row is in `ITEM_MEASURES` order: young people, answered, points 1..5."""
-    if row is None:
-        reason = table.notice or absent
-        return HeatCell(Favourable(None, None, reason), "", None, reason)
-    fav = favourable(row.cells[1], row.cells[2:7])
+def _heat_cell(cells: Sequence[Cell]) -> HeatCell:
+    fav = _favourable(cells)
     if fav.percent is None:
         return HeatCell(fav, "", None, fav.reason)
     return HeatCell(fav, fav.text, min(SHADES - 1, fav.percent * SHADES // 100), None)
