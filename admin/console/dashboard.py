@@ -179,7 +179,7 @@ def headline(board: Dashboard) -> str:
     shown = [c for c in board.cards if c.now.percent is not None]
     if not shown:
         reason = next((c.now.reason for c in board.cards if c.now.reason), "not available")
-        return f"{where}: no figures can be shown yet ({reason})."
+        return f"{where}: no figures can be shown ({reason})."
     best = max(c.now.percent or 0 for c in shown)
     worst = min(c.now.percent or 0 for c in shown)
     if best == worst:

@@ -73,7 +73,7 @@ async def test_a_small_team_shows_no_figure(client, services, org):
     await as_user(client, services, user)
     page = (await client.get(f"/admin/dashboard?period={CLOSED}&scope={org.team_c}")).text
     assert FAV_CELLS.findall(page) == [""] * 6
-    assert "no figures can be shown yet (fewer than 10)" in page
+    assert "no figures can be shown (fewer than 10)" in page
     assert "sent a check-in: not shown (fewer than 10)" in page
     assert "%" not in page.split('class="headline"')[1].split("</p>")[0]
     heat = _heat(page)
