@@ -6,7 +6,9 @@ before a fixed "today", then times, in the same run:
     answer counts per team, item and value, grouped in SQL);
   - the whole report page over HTTP in-process (session check, those queries, the
     disclosure-control gateway, Jinja rendering, audit write), for the organisation,
-    one team, and the team comparison.
+    one team, and the team comparison;
+  - the dashboard (six periods of favourable shares, the heatmap of every team, themes),
+    for the organisation and one team.
 Prints p50/p95 per page beside the SQL time. Target: report page p95 < 200 ms. A closed
 period's counts, and its audited view (issue 10: every figure of the period computed and
 checked by the disclosure auditor at once), are cached in the process for 10 minutes
@@ -110,6 +112,8 @@ async def run(services, total: int, requests: int) -> None:
         "organisation": f"/admin/reports/period/{period}/org",
         "one team": f"/admin/reports/period/{period}/{teams[0]}",
         "team comparison": f"/admin/reports/compare/{period}",
+        "dashboard (org)": f"/admin/dashboard?period={period}&scope=org",
+        "dashboard (team)": f"/admin/dashboard?period={period}&scope={teams[0]}",
     }
     print(f"period {period}: {in_period:,} submissions; {requests} requests per page")
     await auditor_cost(services, period, requests)

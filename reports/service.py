@@ -39,10 +39,11 @@ from storage.db import Database
 
 @dataclass(frozen=True)
 class Dimension:
-    """A scale item reported on, e.g. ("trust", "Being honest")."""
+    """A scale item reported on, e.g. ("trust", "Being honest", "Do you feel you can...")."""
 
     id: str
     label: str
+    question: str = ""
 
 
 @dataclass(frozen=True)
@@ -201,6 +202,10 @@ class ReportService:
         """Framework themes by polarity, their trend, emerging topics and (for reviewers)
         quotes from the viewer's own teams: see `reports.theme_report`."""
         return await self.theme_reports.report(period, scope, role, viewer_worker_id, viewer_teams)
+
+    async def theme_counts(self, period: Period, scope: Scope) -> Mapping[str, Table]:
+        """Framework themes by polarity only, as the themes page shows them: for summaries."""
+        return await self.theme_reports.counts(period, scope)
 
     async def safety(self, period: Period) -> Table:
         """How often the safety block was shown, by reason, organisation level only (CC-20),

@@ -182,6 +182,12 @@ class ThemeReports:
             {key: found for key, found in quotes.items() if found},
         )
 
+    async def counts(self, period: Period, scope: Scope) -> dict[str, Table]:
+        """The report's `counts` alone (no trend, topics or quotes), from the period's one
+        audited view: what a summary needs."""
+        view = await self._views(period)
+        return {p: view.theme_counts(scope, p) for p in POLARITIES}
+
     async def _theme_quotes(
         self,
         gw: Gateway,

@@ -53,6 +53,7 @@ class Console:
     dimensions: tuple[Dimension, ...]
     scale_labels: tuple[str, ...]
     theme_labels: dict[str, str]
+    theme_descriptions: dict[str, str] = field(default_factory=dict)
     reports: ReportService = field(init=False)
     k: int = field(init=False)
 

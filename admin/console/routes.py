@@ -11,13 +11,14 @@ import secrets
 from collections.abc import Awaitable, Callable
 
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from admin.console import (
     admin_views,
     alert_views,
     auth_views,
+    dashboard_views,
     invite_views,
     queue_views,
     report_views,
@@ -27,6 +28,7 @@ from admin.console import (
 from admin.console.context import Actor, Console
 from admin.console.guard import View, guard
 from admin.console.passwords import PasswordPolicy, Passwords
+from admin.console.permissions import READERS
 from admin.console.sessions import SessionPolicy
 from admin.templating import templates
 from reports.service import Dimension
@@ -39,6 +41,9 @@ GET, POST = ["GET"], ["POST"]
 
 
 async def home(console: Console, request: Request, actor: Actor) -> Response:
+    """Managers and reviewers start on the dashboard; everyone else on their task list."""
+    if actor.role in READERS:
+        return RedirectResponse("/admin/dashboard", status_code=303)
     alerts = await alert_views.waiting(console, actor) if actor.role == "admin" else 0
     return console.render(request, "home.html", {"alerts": alerts}, actor=actor)
 
@@ -59,6 +64,8 @@ TABLE: list[tuple[str, list[str], str, View]] = [
     ("/admin/invites/{invite_id}", GET, "invite_show", invite_views.show),
     ("/admin/invites/{invite_id}/poster", GET, "invite_poster", invite_views.poster),
     ("/admin/invites/{invite_id}/revoke", POST, "invite_revoke", invite_views.revoke),
+    ("/admin/dashboard", GET, "dashboard", dashboard_views.show),
+    ("/admin/dashboard/export", POST, "dashboard_export", dashboard_views.export),
     ("/admin/reports", GET, "reports", report_views.index),
     ("/admin/reports/period/{period}/{scope}", GET, "report_period", report_views.period_view),
     ("/admin/reports/compare/{period}", GET, "report_compare", report_views.compare_view),
@@ -113,10 +120,12 @@ def build_console(services: Services) -> Console:
         for node in flow.nodes:
             if node.kind == "scale" and node.id not in dims:
                 short = getattr(node, "short", None) or {}
-                dims[node.id] = Dimension(node.id, short.get("en", node.id))
+                question = node.text.get("en", "")
+                dims[node.id] = Dimension(node.id, short.get("en", node.id), question)
                 if not scale_labels:
                     points = sorted(flow.scales[node.scale], key=lambda p: p.value)
                     scale_labels = tuple(p.label.get("en", str(p.value)) for p in points)
+    lexicon = load_lexicon()
     return Console(
         services=services,
         templates=templates(),
@@ -129,7 +138,8 @@ def build_console(services: Services) -> Console:
         report_limit=services.settings.report_views_per_hour,
         dimensions=tuple(dims.values()),
         scale_labels=scale_labels,
-        theme_labels={t.id: t.label for t in load_lexicon().themes},
+        theme_labels={t.id: t.label for t in lexicon.themes},
+        theme_descriptions={t.id: t.description for t in lexicon.themes},
     )
 
 

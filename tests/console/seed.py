@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 import secrets
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -24,9 +24,13 @@ async def add_submissions(
     worker_id: str | None = None,
     values: Sequence[int] = (2, 3, 4, 4, 5),
     comments: Sequence[tuple[str, str, Sequence[str]]] = (),
+    item_values: Mapping[str, Sequence[int]] | None = None,
+    polarity_of_question: bool = False,
 ) -> None:
-    """`count` submissions for one team and month; answers drawn from `values`, with an
-    occasional skip. Each (question, text, themes) comment goes on its own submission."""
+    """`count` submissions for one team and month; answers drawn from `values` (or per
+    item from `item_values`), with an occasional skip. Each (question, text, themes)
+    comment goes on its own submission, tagged "helps" unless `polarity_of_question`
+    tags a "better" comment "better"."""
     subs, answers, notes, tags = [], [], [], []
     for i in range(count):
         sid = secrets.token_bytes(16)
@@ -46,7 +50,7 @@ async def add_submissions(
                     {"submission_id": sid, "item": item, "value": None, "status": "skip"}
                 )
             else:
-                value = rng.choice(values)
+                value = rng.choice((item_values or {}).get(item, values))
                 answers.append(
                     {"submission_id": sid, "item": item, "value": value, "status": "answered"}
                 )
@@ -64,7 +68,8 @@ async def add_submissions(
                     "text": text,
                 }
             )
-            tags.extend({"comment_id": cid, "theme": t, "polarity": "helps"} for t in themes)
+            polarity = "better" if polarity_of_question and question == "better" else "helps"
+            tags.extend({"comment_id": cid, "theme": t, "polarity": polarity} for t in themes)
     if subs:
         await conn.execute(Submission.__table__.insert(), subs)
         await conn.execute(Answer.__table__.insert(), answers)

@@ -27,6 +27,8 @@ EXPECTED: dict[str, set[str]] = {
     "invite_show": INVITERS,
     "invite_poster": INVITERS,
     "invite_revoke": INVITERS,
+    "dashboard": READERS,
+    "dashboard_export": READERS,
     "reports": READERS,
     "report_period": READERS,
     "report_compare": READERS,
@@ -56,6 +58,7 @@ EXPECTED: dict[str, set[str]] = {
 }
 # Routes whose URL or form names a team: called once in scope (team A) and once not (B).
 SCOPED = {
+    "dashboard_export",
     "invite_create",
     "invite_show",
     "invite_poster",

@@ -49,6 +49,8 @@ async def _every_page(client, org, role):
             "/admin",
             "/admin/invites",
             "/admin/reports",
+            "/admin/dashboard",
+            f"/admin/dashboard?period={CLOSED}&scope={org.team_a}",
             "/admin/reports/trends/org",
             f"/admin/reports/trends/{org.team_a}",
         ] + [

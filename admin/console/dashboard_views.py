@@ -1,0 +1,45 @@
+"""The dashboard page and its tidy CSV (SDC-01, SDC-07, SDC-12, SEC-14).
+
+The period and scope come from a small GET form whose choices are the closed periods in
+the catalogue and the viewer's own teams; anything else is a 404 (see `dashboard.build`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from admin.console import dashboard
+from admin.console.context import Actor, Console
+from admin.console.exports import dashboard_figures, tidy_csv
+from admin.console.favourable import METHOD
+from admin.console.guard import audit_params
+
+
+async def show(console: Console, request: Request, actor: Actor) -> Response:
+    q = request.query_params
+    board = await dashboard.build(console, actor, q.get("period", ""), q.get("scope", ""))
+    audit_params(request, {"kind": "dashboard", "period": str(board.period), "scope": board.scope})
+    context = {"board": board, "method": METHOD, "shades": dashboard.SHADES}
+    return console.render(request, "dashboard.html", context, actor=actor)
+
+
+async def export(console: Console, request: Request, actor: Actor) -> Response:
+    """POST (CSRF-checked, audited, SEC-09/SEC-17) -> one tidy CSV of the dashboard."""
+    form = await request.form()
+    period, scope = (str(form.get(n) or "") for n in ("period", "scope"))
+    board = await dashboard.build(console, actor, period, scope)
+    audit_params(request, {"kind": "dashboard", "period": str(board.period), "scope": board.scope})
+    filename = f"youthvoice-dashboard-{_slug(board.unit)}-{board.period}.csv"
+    return Response(
+        tidy_csv(dashboard_figures(board)),
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def _slug(name: str) -> str:
+    """A unit's name as a safe filename part: letters, digits and hyphens only."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "unit"
