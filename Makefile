@@ -16,8 +16,10 @@ chat: ## try the check-in in this terminal
 	@scripts/setup
 	@.venv/bin/youthvoice chat
 
-bench: ## run the benchmarks and print their figures
+bench: ## run every benchmark; each prints our stack beside its bare floor
 	@scripts/setup test
-	@.venv/bin/python bench/engine.py
+	@for b in engine telegram reports themes healthz; do \
+	  echo "== bench/$$b.py"; .venv/bin/python bench/$$b.py || exit 1; done
+	@echo "== bench/telegram.py --http"; .venv/bin/python bench/telegram.py --http
 
 .PHONY: help run test chat bench

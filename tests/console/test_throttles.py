@@ -148,7 +148,7 @@ async def test_a_fresh_password_login_buys_no_new_codes(services, clock):
         )
         assert done.status_code == 200 and "wrong authenticator codes" in done.text
         assert "000000" not in done.text
-        assert (await client.get("/admin")).status_code == 200
+        assert (await client.get("/admin", follow_redirects=True)).status_code == 200
     assert "mfa.locked" in await _actions(services)
 
 
