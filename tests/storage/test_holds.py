@@ -68,7 +68,7 @@ async def _send(db: Database, team: str, invite: str | None, n: int, when: dt.da
 async def _figures(db: Database, team: str) -> tuple[int, int, int]:
     async with db.read() as conn:
         people = (await queries.team_respondents(conn, MONTHS)).get(team, 0)
-        answered = (await queries.answer_counts(conn, MONTHS))["trust"][team]["4"]
+        answered = (await queries.answer_counts(conn, MONTHS)).counts["trust"][team]["4"]
         themed = (await queries.theme_respondents(conn, MONTHS, "helps"))[team]["heard"]
     return people, answered, themed
 

@@ -54,5 +54,5 @@ async def test_unquotable_words_are_counted_but_never_quote_candidates(db: Datab
         (PLAIN + " again", True),
         (OK_WORDS + " again", False),
     ]
-    topic = Topic("new-1", "time", {team: 2}, tuple(unthemed))
+    topic = Topic("new-1", "time", {team: 2}, tuple(unthemed), {team: 0})
     assert [c.text for c in _topic_candidates(topic, {team})] == [PLAIN + " again"]
