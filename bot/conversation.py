@@ -26,6 +26,7 @@ import logging
 import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
@@ -38,8 +39,7 @@ from flows.engine import LANG_NODE, SAFETY_NODE
 from flows.events import RequestHelp, SafetyShown, Say, Submit
 from flows.inputs import STALE, Command, Input, Start, Text
 from flows.kit import Kit
-from flows.model import Flow
-from flows.nodes.text import TEXT_MAX, TextNode
+from flows.model import Flow, longest_answer
 from flows.state import CONTACT, LANGUAGE, SAFETY, Result, State
 from reports.gateway.periods import PeriodKind, containing, is_closed, months
 from storage import outbox, receipts, throttles
@@ -139,6 +139,10 @@ class ConversationService:
     pacer: ClientPacer | None = None
     receipt_tries_per_hour: int = 120
     _locks: KeyedLocks = field(default_factory=KeyedLocks)
+
+    @cached_property
+    def _longest(self) -> int:
+        return longest_answer(self.flows.values())  # the question sets never change
 
     def key(self, channel: str, external_id: str) -> str:
         return self._hmac(f"conversation|{channel}:{external_id}")
@@ -287,11 +291,7 @@ class ConversationService:
         answer (the engine refuses anything longer first), so for typed text they run in a
         thread before the step, and the step, inside the write transaction, reuses them."""
         kit = self.kit
-        longest = max(
-            (n.max_length for f in self.flows.values() for n in f.nodes if isinstance(n, TextNode)),
-            default=TEXT_MAX,
-        )
-        if not isinstance(inp, Text) or not OFF_LOOP_FROM <= len(inp.text) <= longest:
+        if not isinstance(inp, Text) or not OFF_LOOP_FROM <= len(inp.text) <= self._longest:
             return kit  # short, or so long that the engine refuses it unread
         said = inp.text
         found, scrubbed = await asyncio.to_thread(lambda: (kit.detect(said), kit.scrub(said)))

@@ -6,6 +6,7 @@ and text in every language the set declares. Adding a set or a language is a dat
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -15,7 +16,7 @@ from flows.nodes.end import EndNode
 from flows.nodes.message import MessageNode
 from flows.nodes.review import ReviewNode
 from flows.nodes.scale import ScaleNode
-from flows.nodes.text import TextNode
+from flows.nodes.text import TEXT_MAX, TextNode
 from flows.text import LocalText
 
 SPEC_VERSION = 1
@@ -101,3 +102,11 @@ class Flow(BaseModel):
     def next_id(self, node_id: str) -> str:
         ids = [n.id for n in self.nodes]
         return ids[min(ids.index(node_id) + 1, len(ids) - 1)]
+
+
+def longest_answer(flows: Iterable[Flow]) -> int:
+    """The most characters any free-text question of these sets takes."""
+    return max(
+        (n.max_length for f in flows for n in f.nodes if isinstance(n, TextNode)),
+        default=TEXT_MAX,
+    )

@@ -16,7 +16,7 @@ from admin.webchat.chat import Chat
 from admin.webchat.pages import Pages
 from admin.webchat.person import PersonPage
 from admin.webchat.receipts import DeletePage, TimedTokens
-from flows.nodes.text import TEXT_MAX, TextNode
+from flows.model import longest_answer
 from youthvoice.bootstrap import Services
 
 LOCAL = frozenset({"localhost", "127.0.0.1", "::1"})
@@ -47,10 +47,7 @@ def build(services: Services) -> WebChat:
         services.conversations.pepper, services.clock, purpose=b"webchat person form key"
     )
     person = PersonPage(services.conversations, pages, person_tokens)
-    longest = max(
-        (n.max_length for f in services.flows.values() for n in f.nodes if isinstance(n, TextNode)),
-        default=TEXT_MAX,
-    )
+    longest = longest_answer(services.flows.values())
 
     async def too_large(request: Request) -> Response:
         return pages.too_large(request, pages.lang(request.query_params.get("lang")))
