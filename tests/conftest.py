@@ -4,6 +4,7 @@ optional PostgreSQL server for the storage contract suite."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -33,6 +34,19 @@ NAMES = young_people_values(
     ),
     ("en", "cy"),
 )
+
+
+@pytest.fixture(autouse=True)
+def _root_logging_restored():
+    """A test that runs the CLI in-process points the root logger at that test's captured
+    stderr; put it back, so later tests do not log into a closed stream."""
+    root = logging.getLogger()
+    saved = list(root.handlers), root.level
+    yield
+    for handler in root.handlers:
+        if handler not in saved[0]:
+            handler.close()
+    root.handlers[:], root.level = saved
 
 
 _FIGURES = pytest.StashKey[dict[str, list[str]]]()

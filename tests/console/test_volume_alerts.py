@@ -11,10 +11,20 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import pytest
+
 from flows.inputs import Choose, Command, Start
 from storage import accounts, catalog, pace
 from tests.console.conftest import add_user, as_user
 from tests.console.htmlgrid import grid_tables
+from youthvoice.settings import Settings
+
+@pytest.fixture
+def console_settings(console_settings: Settings) -> Settings:
+    """The closing check counts young people exactly, and organisation figures are sums of
+    noisy team counts (SDC-14, tested in tests/attack and tests/gateway), so noise is off."""
+    return console_settings.model_copy(update={"cell_key_noise": False})
+
 
 SCALES = ("trust", "relatability", "heard", "power", "agency", "aliveness")
 BURST = 12
