@@ -59,7 +59,7 @@ async def team_keys(conn: AsyncConnection, months: Sequence[str]) -> Counts:
     s = sub_t.c
     rows = await conn.execute(
         select(s.team_id, func.sum(s.record_key))
-        .where(s.period.in_(months))
+        .where(s.period.in_(months) & s.hold_id.is_(None))
         .group_by(s.period, s.team_id)
     )
     out: Counts = {}
@@ -89,7 +89,7 @@ async def worker_keys(conn: AsyncConnection, months: Sequence[str]) -> Counts:
     s = sub_t.c
     rows = await conn.execute(
         select(s.worker_id, func.sum(s.record_key))
-        .where(s.period.in_(months) & s.worker_id.is_not(None))
+        .where(s.period.in_(months) & s.worker_id.is_not(None) & s.hold_id.is_(None))
         .group_by(s.period, s.worker_id)
     )
     out: Counts = {}
@@ -175,7 +175,7 @@ async def theme_keys(
     people = (
         select(c.team_id, t.theme, c.submission_id, s.record_key)
         .select_from(com_t.join(theme_t, t.comment_id == c.id).join(sub_t, s.id == c.submission_id))
-        .where(c.period.in_(months))
+        .where(c.period.in_(months) & s.hold_id.is_(None))
         .distinct()
     )
     if polarity is not None:

@@ -196,3 +196,20 @@ async def test_counters_are_forgotten_after_two_days(db: Database) -> None:
     async with db.write() as conn:
         assert await pace.purge_counts(conn, NOW + dt.timedelta(days=1)) == 0
         assert await pace.purge_counts(conn, NOW + dt.timedelta(days=3)) == 4
+
+
+async def test_held_check_ins_do_not_feed_the_cell_keys(db: Database) -> None:
+    """SDC-14: the noise on a figure comes from the record keys of the check-ins it counts;
+    a held burst must not move it, or the insider's burst would still steer the noise."""
+    team, invite = await _setup(db)
+    await _send(db, team, invite, 15)
+    async with db.read() as conn:
+        s = Submission.__table__.c
+        counted = [
+            int(k)
+            for (k,) in await conn.execute(select(s.record_key).where(s.hold_id.is_(None)))
+        ]
+        team_key = (await queries.team_keys(conn, MONTHS))[team]
+        theme_key = (await queries.theme_keys(conn, MONTHS, "helps"))[team]["heard"]
+    assert len(counted) == 6
+    assert team_key == theme_key == sum(counted) % 256
