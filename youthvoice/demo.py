@@ -1,10 +1,12 @@
 """A clearly labelled demo organisation for a first look (DEMO_DATA=true, empty database).
 
 Four teams ("DEMO ..."), twelve workers, invite links, and synthetic submissions over the
-past six months with varied scores and comments, so every report has cells shown and
-cells held back: the smallest team never reaches the minimum number of young people
-(K_THRESHOLD, never below 5) in any period. Scores come from a seeded generator, so the
-demo looks the same on every machine; keys are random like real ones (AN-09).
+six quarters before this one, with scores that move and comments that do not repeat
+within a quarter. The three larger teams reach the minimum number of young people
+(K_THRESHOLD, 10 by default) in most quarters; the smallest never does in any period.
+The open quarter holds only a few check-ins, as early in a real quarter. Scores come from
+a seeded generator, so the demo looks the same on every machine; keys are random like
+real ones (AN-09).
 
 Console accounts for each role are created too (not with ENV=prod), marked as demo
 accounts: with DEMO_DATA=true only these may sign in without a second factor. Their one
@@ -31,21 +33,23 @@ from youthvoice.settings import Settings
 
 DEMO_PREFIX = "DEMO"
 FLOW = "relationship-checkin"
-MONTHS = 6
+QUARTERS = 6  # closed quarters of history, so trends and sparklines have six points
 SEED = 2026
 POSTER = f"{DEMO_PREFIX} poster: Northside"
 LOGIN_FILE = "demo-login"
 ROLES = ("manager", "reviewer", "dsl", "admin", "worker")
 
 # name, workers, submissions a month, typical score. The last team is the small one.
+# Valley's five a month sits near k: it passes in most quarters, not all.
 TEAMS = (
-    ("Northside Youth Team", ("Jordan Ellis", "Priya Nair", "Sam Okoro", "Megan Hughes"), 9, 4.0),
+    ("Northside Youth Team", ("Jordan Ellis", "Priya Nair", "Sam Okoro", "Megan Hughes"), 8, 3.9),
     ("Riverside Outreach", ("Tom Baptiste", "Aisha Rahman", "Lewis Carter"), 6, 3.4),
-    ("Valley Leaving Care", ("Ffion Morgan", "Dan Whitfield", "Grace Adeyemi"), 5, 3.1),
+    ("Valley Leaving Care", ("Ffion Morgan", "Dan Whitfield", "Grace Adeyemi"), 4, 3.1),
     ("Harbour Drop-in", ("Owen Price", "Nia Evans"), 0, 3.8),
 )
 COMMENT_RATE = 0.55  # chance that a submission answers each free-text question
 SMALL_TEAM_TOTAL = 4  # below the hard floor of 5, so below any k a deployment can set
+OPEN_TOTAL = 3  # check-ins so far in the open quarter, for the whole organisation
 # Power-sharing scores lowest and being treated as a person highest, as in the literature.
 ITEMS = {
     "trust": 0.2,
@@ -55,6 +59,18 @@ ITEMS = {
     "agency": -0.2,
     "aliveness": 0.3,
 }
+# Movement over the six closed quarters (oldest first), added to every team's mood: power-
+# sharing climbs steadily, being listened to jumps in the last quarter (a listening
+# practice the demo service adopted), relatability dips and recovers. The jump is large
+# enough for the dashboard to name it as a change beyond noise.
+TRENDS = {
+    "power": (-0.3, -0.2, 0.0, 0.1, 0.3, 0.4),
+    "heard": (-0.4, -0.4, -0.3, -0.3, -0.3, 0.8),
+    "relatability": (0.2, 0.0, -0.4, -0.5, -0.1, 0.1),
+}
+# Light changes of wording so that no comment text repeats within a quarter: a reviewer's
+# quotes are then distinct, while each theme still gathers enough young people to show.
+WORDINGS = ("{}", "{} tbh", "honestly {}", "{} to be fair", "{} ngl", "tbh {}", "{}!!", "{} lol")
 
 
 @dataclass(frozen=True)
@@ -138,42 +154,56 @@ async def _organisation(
     return team_ids, workers, code
 
 
-def _months(services: Services, now: dt.datetime) -> list[str]:
-    """The past six whole months, then this month (open, so reports do not show it yet)."""
+def _months(services: Services, now: dt.datetime) -> list[list[str]]:
+    """The months of the six closed quarters before this one (oldest first), then this
+    quarter's months up to now (open, so reports do not show it yet)."""
     current = services.conversations.period(now)
     year, month = (int(part) for part in current.split("-"))
-    out = []
-    for back in range(MONTHS, -1, -1):
-        y, m = divmod((year * 12 + month - 1) - back, 12)
-        out.append(f"{y:04d}-{m + 1:02d}")
-    return out
+    this_quarter = year * 12 + (month - 1) // 3 * 3  # months since year 0 at quarter start
+
+    def name(index: int) -> str:
+        y, m = divmod(index, 12)
+        return f"{y:04d}-{m + 1:02d}"
+
+    start = this_quarter - 3 * QUARTERS
+    closed = [[name(start + 3 * q + m) for m in range(3)] for q in range(QUARTERS)]
+    opened = [name(i) for i in range(this_quarter, year * 12 + month)]
+    return [*closed, opened]
 
 
 def _submissions(
-    rng: random.Random, team_ids: list[str], workers: dict[str, list[str]], months: list[str]
+    rng: random.Random,
+    team_ids: list[str],
+    workers: dict[str, list[str]],
+    quarters: list[list[str]],
 ) -> list[DemoSubmission]:
     plan = []
+    closed, opened = quarters[:-1], quarters[-1]
     for (_, _, per_month, typical), team in zip(TEAMS, team_ids, strict=True):
         people = workers[team]
-        leaning = {w: rng.uniform(-0.4, 0.4) for w in people}
-        for index, period in enumerate(months if per_month else []):
-            this_month = per_month // 2 if index == len(months) - 1 else per_month
-            for _ in range(max(0, this_month + rng.randint(-2, 2))):
-                # Most links are a worker's own; some are team posters.
-                worker = rng.choice(people) if rng.random() < 0.85 else None
-                mood = typical + (leaning[worker] if worker else 0) + 0.05 * index
-                plan.append(_one(rng, period, team, worker, mood))
+        leaning = {w: rng.uniform(-0.3, 0.3) for w in people}
+        for index, months in enumerate(closed if per_month else []):
+            for period in months:
+                for _ in range(max(0, per_month + rng.randint(-1, 1))):
+                    # Most links are a worker's own; some are team posters.
+                    worker = rng.choice(people) if rng.random() < 0.85 else None
+                    mood = typical + (leaning[worker] if worker else 0)
+                    plan.append(_one(rng, period, team, worker, mood, index))
         if per_month == 0:
-            for period in rng.sample(months[:-1], SMALL_TEAM_TOTAL):
-                plan.append(_one(rng, period, team, rng.choice(people), typical))
+            for period in rng.sample([m for q in closed for m in q], SMALL_TEAM_TOTAL):
+                plan.append(_one(rng, period, team, rng.choice(people), typical, QUARTERS - 1))
+    for _ in range(OPEN_TOTAL):
+        team = rng.choice(team_ids[:-1])
+        plan.append(_one(rng, rng.choice(opened), team, None, TEAMS[0][3], QUARTERS - 1))
     return plan
 
 
 def _one(
-    rng: random.Random, period: str, team: str, worker: str | None, mood: float
+    rng: random.Random, period: str, team: str, worker: str | None, mood: float, quarter: int
 ) -> DemoSubmission:
     answers: list[tuple[str, int | None, str]] = []
-    for item, shift in ITEMS.items():
+    for item, base in ITEMS.items():
+        shift = base + TRENDS.get(item, (0.0,) * QUARTERS)[quarter]
         roll = rng.random()
         if roll < 0.06:
             answers.append((item, None, "skip"))
@@ -190,25 +220,42 @@ def _add_comments(rng: random.Random, plan: list[DemoSubmission]) -> None:
 
     There are only about forty written comments, so each is used by several submissions:
     without that, no theme would reach k young people in a period and every theme cell
-    would be held back.
+    would be held back. A repeat within a quarter takes the next of a few light changes of
+    wording (`WORDINGS`), so no two comments in a quarter read the same.
     """
     from themes.framework import ThemeTagger
 
     tagger = ThemeTagger.load()
     texts = resources.files("youthvoice").joinpath("demo_comments.yml").read_text("utf-8")
     written = yaml.safe_load(texts)
-    tagged = {
-        question: [
-            DemoComment(
-                question, text, tuple((t.theme, t.polarity) for t in tagger.tag(text, question))
-            )
-            for text in items
-        ]
-        for question, items in written.items()
+    used: set[tuple[str, str]] = set()  # (quarter, text)
+
+    def fresh(quarter: str, text: str) -> str:
+        wording = next(
+            (w.format(text) for w in WORDINGS if (quarter, w.format(text)) not in used),
+            text,
+        )
+        used.add((quarter, wording))
+        return wording
+
+    # Tagged once per written text: a change of wording does not change what it is about.
+    themes = {
+        (q, text): tuple((t.theme, t.polarity) for t in tagger.tag(text, q))
+        for q, items in written.items()
+        for text in items
     }
     for index, sub in enumerate(plan):
-        questions = [q for q in tagged if rng.random() < COMMENT_RATE]
-        plan[index] = replace(sub, comments=tuple(rng.choice(tagged[q]) for q in questions))
+        quarter = _quarter(sub.period)
+        chosen = [(q, rng.choice(written[q])) for q in written if rng.random() < COMMENT_RATE]
+        comments = tuple(
+            DemoComment(q, fresh(quarter, text), themes[q, text]) for q, text in chosen
+        )
+        plan[index] = replace(sub, comments=comments)
+
+
+def _quarter(month: str) -> str:
+    year, m = month.split("-")
+    return f"{year}-Q{(int(m) - 1) // 3 + 1}"
 
 
 def _safety_counts(

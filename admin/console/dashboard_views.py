@@ -6,14 +6,12 @@ the catalogue and the viewer's own teams; anything else is a 404 (see `dashboard
 
 from __future__ import annotations
 
-import re
-
 from starlette.requests import Request
 from starlette.responses import Response
 
 from admin.console import dashboard
 from admin.console.context import Actor, Console
-from admin.console.exports import dashboard_figures, tidy_csv
+from admin.console.exports import dashboard_figures, filename, tidy_csv
 from admin.console.favourable import METHOD
 from admin.console.guard import audit_params
 
@@ -32,14 +30,9 @@ async def export(console: Console, request: Request, actor: Actor) -> Response:
     period, scope = (str(form.get(n) or "") for n in ("period", "scope"))
     board = await dashboard.build(console, actor, period, scope)
     audit_params(request, {"kind": "dashboard", "period": str(board.period), "scope": board.scope})
-    filename = f"youthvoice-dashboard-{_slug(board.unit)}-{board.period}.csv"
+    name = filename("dashboard", board.unit, str(board.period))
     return Response(
         tidy_csv(dashboard_figures(board)),
         media_type="text/csv; charset=utf-8",
-        headers={"content-disposition": f'attachment; filename="{filename}"'},
+        headers={"content-disposition": f'attachment; filename="{name}"'},
     )
-
-
-def _slug(name: str) -> str:
-    """A unit's name as a safe filename part: letters, digits and hyphens only."""
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "unit"

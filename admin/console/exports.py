@@ -1,4 +1,5 @@
-"""CSV exports: the page's grids, cell for cell, safe to open in a spreadsheet (SEC-24).
+"""CSV exports in long ("tidy") format: one row per figure a page shows, built from the
+same gateway cells as the page, safe to open in a spreadsheet (SDC-12, SEC-24).
 
 A cell starting with = + - @ tab or carriage return would run as a formula in Excel or
 LibreOffice; such cells are prefixed with an apostrophe (OWASP CSV injection).
@@ -8,13 +9,22 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator, Sequence
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from admin.console.favourable import Favourable
-from admin.console.grids import Grid
-from reports.gateway import Cell
+from reports.gateway import Cell, ItemReport, Table, Trend, WorkerView
+from reports.gateway.inputs import SCALE
+from reports.gateway.results import (
+    ANSWERED,
+    ITEM_MEASURES,
+    MEAN,
+    NEGATIVE,
+    POSITIVE,
+    RESPONDENTS,
+)
 
 if TYPE_CHECKING:  # the dashboard imports the console context; only its type is needed
     from admin.console.dashboard import Dashboard
@@ -24,25 +34,6 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def safe_cell(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
-
-
-def csv_text(heading: Sequence[tuple[str, str]], grids: Iterable[Grid]) -> str:
-    """A small header block (what report, which period and unit), then each grid in turn."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-
-    def write(row: Iterable[str]) -> None:
-        writer.writerow([safe_cell(str(c)) for c in row])
-
-    for key, value in heading:
-        write((key, value))
-    for grid in grids:
-        write(())
-        write((grid.title,))
-        write(grid.header)
-        for row in grid.rows:
-            write(row)
-    return out.getvalue()
 
 
 # --- tidy exports: one row per figure (long format)
@@ -130,6 +121,88 @@ def _dashboard_rows(board: Dashboard) -> Iterator[Figure]:
     for title, lines in board.themes:
         for line in lines:
             yield from_cell((period, unit, title, line.label, "young people"), line.count)
+
+
+SHARE = "% of those who answered"
+
+
+def _measure(name: str, answer: str, labels: Sequence[str]) -> tuple[str, str]:
+    """(answer label, measure) for a gateway measure: a scale point is a share of those
+    who answered, named by its label rather than its number."""
+    if name in SCALE:
+        return labels[SCALE.index(name)], SHARE
+    return answer, name
+
+
+def cells_figures(
+    period: str,
+    scope: str,
+    question: str,
+    measures: Sequence[str],
+    cells: Sequence[Cell],
+    labels: Sequence[str] = SCALE,
+    answer: str = "",
+) -> Iterator[Figure]:
+    """One figure per (measure, cell) of one unit: a report row or a table row."""
+    for name, cell in zip(measures, cells, strict=True):
+        yield from_cell((period, scope, question, *_measure(name, answer, labels)), cell)
+
+
+def item_figures(
+    report: ItemReport, unit: str, question: str, labels: Sequence[str]
+) -> Iterator[Figure]:
+    yield from cells_figures(report.period, unit, question, ITEM_MEASURES, report.cells(), labels)
+
+
+def table_figures(
+    table: Table,
+    names: Mapping[str, str],
+    question: str,
+    labels: Sequence[str] = SCALE,
+    unit: str | None = None,
+) -> Iterator[Figure]:
+    """Each row's cells. Rows are units (scope = the row's name) or, given the `unit` the
+    table is about, answers such as themes (the row's name is the answer label)."""
+    if table.notice is not None and not table.rows:
+        yield Figure(table.period, unit or "", question, "", "", None, "hidden", table.notice)
+        return
+    rows = [*table.rows, *([table.total] if table.total is not None else [])]
+    for row in rows:
+        name = names.get(row.key, row.key)
+        if unit is not None:
+            where = (table.period, unit, question, name)
+            for measure, cell in zip(table.columns, row.cells, strict=True):
+                yield from_cell((*where, measure), cell)
+        else:
+            yield from cells_figures(table.period, name, question, table.columns, row.cells, labels)
+
+
+def trend_figures(trend: Trend, unit: str, question: str) -> Iterator[Figure]:
+    for p in trend.points:
+        cells = (p.respondents, p.answered, p.mean)
+        yield from cells_figures(p.period, unit, question, (RESPONDENTS, ANSWERED, MEAN), cells)
+    if trend.notice is not None and not trend.points:
+        yield Figure("", unit, question, "", MEAN, None, "hidden", trend.notice)
+
+
+def worker_figures(view: WorkerView, labels: Mapping[str, str]) -> Iterator[Figure]:
+    yield from_cell((view.period, "you", "", "", RESPONDENTS), view.respondents)
+    for it in view.items:
+        question = labels.get(it.item, it.item)
+        yield from_cell((view.period, "you", question, "", ANSWERED), it.answered)
+        for answer, cell in ((POSITIVE, it.positive), (NEGATIVE, it.negative)):
+            yield from_cell((view.period, "you", question, answer, SHARE), cell)
+
+
+def slug(name: str) -> str:
+    """A unit's name as a safe filename part: letters, digits and hyphens only."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "unit"
+
+
+def filename(kind: str, unit: str, period: str) -> str:
+    """Names the report, the scope and the period, so two exports never share a name."""
+    when = re.sub(r"[^A-Za-z0-9]+", "-", period).strip("-") or "all"
+    return f"youthvoice-{kind}-{slug(unit)}-{when}.csv"
 
 
 METHOD_SHORT = "beyond noise: the 95% Wilson intervals do not overlap"

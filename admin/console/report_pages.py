@@ -8,9 +8,11 @@ from dataclasses import dataclass, replace
 
 from admin.console import charts
 from admin.console.context import Actor, Console
+from admin.console.exports import Figure, item_figures, table_figures, trend_figures, worker_figures
 from admin.console.grids import Grid, item_grid, table_grid, trend_grid, worker_grid
 from admin.console.guard import NotFound
 from reports.gateway import Period, Scope, Table
+from reports.gateway.results import ORG_LABEL
 
 KINDS = ("period", "compare", "trends", "themes", "safety")
 FIRST_YEAR = 2000  # no Youth Voice data can be older
@@ -22,6 +24,7 @@ class Section:
     chart_kind: str | None = None  # "bars", "line" or "dots"
     chart: object | None = None
     summary: str = ""
+    figures: tuple[Figure, ...] = ()  # the same cells, one row each, for the tidy CSV
 
 
 @dataclass
@@ -33,9 +36,6 @@ class ReportPage:
     scope: str
     sections: list[Section]
     notice: str | None = None
-
-    def heading(self) -> list[tuple[str, str]]:
-        return [("report", self.title), ("period", self.period), ("unit", self.unit)]
 
 
 def scope_of(actor: Actor, text: str) -> Scope:
@@ -71,6 +71,7 @@ async def unit_name(console: Console, scope: Scope) -> str:
 
 async def period_page(console: Console, actor: Actor, period: Period, scope: Scope) -> ReportPage:
     reports = await console.reports.period_report(period, scope)
+    unit = await unit_name(console, scope)
     sections = []
     notice = None
     for dim, report in zip(console.reports.dimensions, reports, strict=True):
@@ -78,14 +79,15 @@ async def period_page(console: Console, actor: Actor, period: Period, scope: Sco
         labels = console.scale_labels
         chart = charts.bars(list(zip(labels, report.distribution, strict=True)), top=100)
         summary = f"mean {report.mean.text}"
-        sections.append(Section(item_grid(report, dim.label), "bars", chart, summary))
-    unit = await unit_name(console, scope)
+        figures = tuple(item_figures(report, unit, dim.question or dim.label, labels))
+        sections.append(Section(item_grid(report, dim.label), "bars", chart, summary, figures))
     return ReportPage("period", "Results", str(period), unit, scope_text(scope), sections, notice)
 
 
 async def compare_page(console: Console, actor: Actor, period: Period) -> ReportPage:
     names = await console.reports.team_names()
     tables = await console.reports.comparison(period)
+    org = console.services.settings.org_name
     sections = []
     notice = None
     for dim, table in zip(console.reports.dimensions, tables, strict=True):
@@ -94,12 +96,19 @@ async def compare_page(console: Console, actor: Actor, period: Period) -> Report
         ordered = sorted(mine.rows, key=lambda r: names.get(r.key, r.key).lower())
         chart_rows = [(names.get(r.key, r.key), r.cells[-1]) for r in ordered]
         if mine.total is not None:
-            chart_rows.append((console.services.settings.org_name, mine.total.cells[-1]))
+            chart_rows.append((org, mine.total.cells[-1]))
         chart = charts.dots(chart_rows) if chart_rows else None
+        question = dim.question or dim.label
+        figures = table_figures(mine, {**names, ORG_LABEL: org}, question, console.scale_labels)
         sections.append(
-            Section(table_grid(mine, names, dim.label), "dots" if chart else None, chart)
+            Section(
+                table_grid(mine, names, dim.label),
+                "dots" if chart else None,
+                chart,
+                "",
+                tuple(figures),
+            )
         )
-    org = console.services.settings.org_name
     return ReportPage("compare", "Teams side by side", str(period), org, "org", sections, notice)
 
 
@@ -111,14 +120,16 @@ def _only_my_teams(table: Table, actor: Actor) -> Table:
 
 async def trends_page(console: Console, actor: Actor, scope: Scope) -> ReportPage:
     trends = await console.reports.trends(scope)
+    unit = await unit_name(console, scope)
     sections = []
     for dim, trend in zip(console.reports.dimensions, trends, strict=True):
         points = [(p.period, p.mean) for p in trend.points]
         chart = charts.line(points) if points else None
-        sections.append(Section(trend_grid(trend, dim.label), "line" if chart else None, chart))
+        figures = tuple(trend_figures(trend, unit, dim.question or dim.label))
+        grid = trend_grid(trend, dim.label)
+        sections.append(Section(grid, "line" if chart else None, chart, "", figures))
     periods = [p.period for p in trends[0].points] if trends else []
     span = f"{periods[0]} to {periods[-1]}" if periods else ""
-    unit = await unit_name(console, scope)
     return ReportPage("trends", "Trends", span, unit, scope_text(scope), sections)
 
 
@@ -128,7 +139,8 @@ async def safety_page(console: Console, actor: Actor, period: Period) -> ReportP
     chart = charts.bars(rows) if rows else None
     grid = table_grid(table, {}, "safety messages shown")
     org = console.services.settings.org_name
-    section = Section(grid, "bars" if chart else None, chart)
+    figures = tuple(table_figures(table, {}, grid.title, unit=org))
+    section = Section(grid, "bars" if chart else None, chart, "", figures)
     return ReportPage("safety", "Safety messages", str(period), org, "org", [section], table.notice)
 
 
@@ -136,7 +148,11 @@ async def worker_page(console: Console, actor: Actor, period: Period) -> ReportP
     worker = actor.user.worker_id or ""
     view = await console.reports.worker_view(period, worker)
     labels = {d.id: d.label for d in console.reports.dimensions}
-    section = Section(worker_grid(view, labels), summary=f"young people: {view.respondents.text}")
+    section = Section(
+        worker_grid(view, labels),
+        summary=f"young people: {view.respondents.text}",
+        figures=tuple(worker_figures(view, labels)),
+    )
     return ReportPage("mine", "Your results", str(period), "you", "worker", [section], view.notice)
 
 

@@ -13,7 +13,7 @@ from starlette.responses import Response
 from admin.console import report_pages as pages
 from admin.console import theme_pages
 from admin.console.context import Actor, Console
-from admin.console.exports import csv_text
+from admin.console.exports import filename, tidy_csv
 from admin.console.guard import NotFound, audit_params
 
 
@@ -63,12 +63,12 @@ async def export(console: Console, request: Request, actor: Actor) -> Response:
     else:
         page = await pages.build(console, actor, kind, period, scope)
     audit_params(request, {"kind": kind, "period": page.period, "scope": page.scope})
-    body = csv_text(page.heading(), [s.grid for s in page.sections])
-    filename = f"youthvoice-{kind}-{page.period or 'trends'}.csv".replace(" ", "_")
+    body = tidy_csv(f for s in page.sections for f in s.figures)
+    name = filename(kind, page.unit, page.period or "trends")
     return Response(
         body,
         media_type="text/csv; charset=utf-8",
-        headers={"content-disposition": f'attachment; filename="{filename}"'},
+        headers={"content-disposition": f'attachment; filename="{name}"'},
     )
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from admin.console import charts
 from admin.console import report_pages as pages
 from admin.console.context import Actor, Console
+from admin.console.exports import Figure, from_cell
 from admin.console.grids import Grid
 from admin.console.report_pages import ReportPage, Section
 from reports.gateway import Cell, Period, Scope, Table
@@ -50,12 +51,15 @@ async def themes_page(console: Console, actor: Actor, period: Period, scope: Sco
         period, scope, actor.role, actor.user.worker_id, actor.user.teams
     )
     labels = console.theme_labels
-    sections = [
-        _count_section(report.counts[p], labels, POLARITY_TITLES[p], "theme") for p in POLARITIES
-    ]
-    sections += [_trend_section(report.trend[p], labels, POLARITY_TITLES[p]) for p in POLARITIES]
-    sections.append(_count_section(report.topics, report.topic_labels, TOPICS_TITLE, "topic"))
     unit = await pages.unit_name(console, scope)
+    sections = [
+        _count_section(report.counts[p], labels, POLARITY_TITLES[p], "theme", unit)
+        for p in POLARITIES
+    ]
+    sections += [
+        _trend_section(report.trend[p], labels, POLARITY_TITLES[p], unit) for p in POLARITIES
+    ]
+    sections.append(_count_section(report.topics, report.topic_labels, TOPICS_TITLE, "topic", unit))
     page = ThemesPage(
         "themes", "Themes", str(period), unit, pages.scope_text(scope), sections, report.notice
     )
@@ -72,18 +76,21 @@ def _column(table: Table, ids: Sequence[str]) -> list[tuple[str, Cell]]:
     return [(i, cells.get(i, missing)) for i in ids]
 
 
-def _count_section(table: Table, labels: Mapping[str, str], title: str, heading: str) -> Section:
+def _count_section(
+    table: Table, labels: Mapping[str, str], title: str, heading: str, unit: str
+) -> Section:
     """One count per theme (or topic) as bars, with the same cells as a table beside."""
     ids = [row.key for row in table.rows] if table.notice is None else list(labels)
     rows = [(labels.get(i, i), cell) for i, cell in _column(table, ids)]
     grid = Grid(title, (heading, RESPONDENTS), tuple((label, c.text) for label, c in rows))
+    figures = _figures(table, labels, title, unit, ids)
     if table.notice is not None or not rows:
-        return Section(grid)
-    return Section(grid, "bars", charts.bars(rows))
+        return Section(grid, figures=figures)
+    return Section(grid, "bars", charts.bars(rows), figures=figures)
 
 
 def _trend_section(
-    points: Sequence[tuple[str, Table]], labels: Mapping[str, str], title: str
+    points: Sequence[tuple[str, Table]], labels: Mapping[str, str], title: str, unit: str
 ) -> Section:
     """Theme by period, oldest first: each column exactly as that period's page shows it."""
     columns = [dict(_column(table, list(labels))) for _, table in points]
@@ -91,7 +98,19 @@ def _trend_section(
         (label, *(column[theme].text for column in columns)) for theme, label in labels.items()
     )
     header = ("theme", *(period for period, _ in points))
-    return Section(Grid(f"{title}: by period", header, rows))
+    name = f"{title}: by period"
+    figures = tuple(f for _, t in points for f in _figures(t, labels, name, unit, list(labels)))
+    return Section(Grid(name, header, rows), figures=figures)
+
+
+def _figures(
+    table: Table, labels: Mapping[str, str], title: str, unit: str, ids: Sequence[str]
+) -> tuple[Figure, ...]:
+    """The tidy rows of one column of counts: the same cells as the grid, one a row."""
+    return tuple(
+        from_cell((table.period, unit, title, labels.get(i, i), RESPONDENTS), cell)
+        for i, cell in _column(table, ids)
+    )
 
 
 def _quote_groups(report: ThemeReport, labels: Mapping[str, str]) -> list[QuoteGroup]:

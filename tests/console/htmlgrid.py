@@ -55,17 +55,21 @@ def grid_tables(html: str) -> list[tuple[str, list[tuple[str, ...]]]]:
     return [(t["caption"], t["rows"]) for t in parse(html).tables]
 
 
-def csv_tables(body: str) -> list[tuple[str, list[tuple[str, ...]]]]:
-    """The export's grids: blocks after a blank line, first line the caption."""
-    rows = list(csv.reader(io.StringIO(body)))
-    blocks, current = [], None
-    for row in rows:
-        if not row:
-            current = None
-            continue
-        if current is None and len(row) == 1 and blocks is not None and rows.index(row) > 0:
-            current = (row[0], [])
-            blocks.append(current)
-        elif current is not None:
-            current[1].append(tuple(row))
-    return blocks
+def tidy_rows(body: str) -> list[dict[str, str]]:
+    """The rows of a tidy (long-format) CSV export, by column name."""
+    return list(csv.DictReader(io.StringIO(body)))
+
+
+def figure_text(row: dict[str, str]) -> str:
+    """What the page shows for one tidy row: the number (a share with its %), a band's
+    words, or a hidden figure's reason."""
+    if row["status"] == "hidden":
+        return row["reason"]
+    if row["value"] == "":
+        return row["reason"].removeprefix("shown in words: ")
+    return row["value"] + ("%" if row["measure"] == "% of those who answered" else "")
+
+
+def data_cells(html: str) -> list[str]:
+    """Every figure in a page's tables: each row's cells after its label, header left out."""
+    return [cell for _, rows in grid_tables(html) for row in rows[1:] for cell in row[1:]]

@@ -6,12 +6,12 @@ from __future__ import annotations
 import json
 import random
 
-from admin.console.exports import csv_text, safe_cell
-from admin.console.grids import Grid
+from admin.console.exports import Figure, safe_cell, tidy_csv
+from admin.console.routes import build_console
 from storage import accounts
 from tests.console import seed
 from tests.console.conftest import CLOSED, OPEN, as_user
-from tests.console.htmlgrid import csv_tables, grid_tables
+from tests.console.htmlgrid import data_cells, figure_text, grid_tables, tidy_rows
 
 
 async def _events(services, action):
@@ -87,7 +87,8 @@ async def test_one_new_response_changes_no_page(client, services, org):
 
 
 async def test_csv_export_is_the_screen(client, services, org):
-    """SDC-12: every report's CSV holds exactly the tables the page shows; audited (SEC-17)."""
+    """SDC-12: every report's tidy CSV holds exactly the figures the page's tables show,
+    one a row, with the same suppression; audited (SEC-17)."""
     csrf = await as_user(client, services, org.users["manager"])
     cases = [
         ("period", f"/admin/reports/period/{CLOSED}/org", CLOSED, "org"),
@@ -98,17 +99,50 @@ async def test_csv_export_is_the_screen(client, services, org):
         ("safety", f"/admin/reports/safety/{CLOSED}", CLOSED, "org"),
     ]
     for kind, path, period, scope in cases:
-        screen = grid_tables((await client.get(path)).text)
+        page = (await client.get(path)).text
+        screen = grid_tables(page)
         export = await client.post(
             "/admin/reports/export",
             data={"csrf": csrf, "kind": kind, "period": period, "scope": scope},
         )
         assert export.status_code == 200 and export.headers["content-type"].startswith("text/csv")
-        assert csv_tables(export.text) == screen, kind
+        rows = tidy_rows(export.text)
+        assert sorted(figure_text(r) for r in rows) == sorted(data_cells(page)), kind
         assert screen, kind
     exports = await _events(services, "report.export")
     assert len(exports) == len(cases)
     assert {json.loads(e.params)["kind"] for e in exports} == {c[0] for c in cases}
+
+
+async def test_exports_are_tidy_and_named_for_scope_and_period(client, services, org):
+    """Issue 14: one row per figure with the fixed columns, values numeric or empty,
+    status shown or hidden with a reason when hidden, answers by label, and a filename
+    naming the report, scope and period (the organisation's and a team's differ)."""
+    csrf = await as_user(client, services, org.users["manager"])
+    names = set()
+    for kind, scope in (("period", "org"), ("period", org.team_a), ("compare", "org")):
+        export = await client.post(
+            "/admin/reports/export",
+            data={"csrf": csrf, "kind": kind, "period": CLOSED, "scope": scope},
+        )
+        header = export.text.splitlines()[0]
+        assert header == "period,scope,question,answer label,measure,value,status,reason"
+        rows = tidy_rows(export.text)
+        assert {r["period"] for r in rows} == {CLOSED}
+        for r in rows:
+            assert r["status"] in ("shown", "hidden")
+            assert r["value"] == "" or float(r["value"]) >= 0
+            assert (r["status"] == "hidden") <= (r["value"] == "" and r["reason"] != "")
+            assert "fewer than" not in r["value"] and "%" not in r["value"]
+        shares = [r for r in rows if r["measure"] == "% of those who answered"]
+        labels = build_console(services).scale_labels
+        assert shares and {r["answer label"] for r in shares} == set(labels)
+        names.add(export.headers["content-disposition"])
+    assert names == {
+        f'attachment; filename="youthvoice-period-test-youth-service-{CLOSED}.csv"',
+        f'attachment; filename="youthvoice-period-team-a-{CLOSED}.csv"',
+        f'attachment; filename="youthvoice-compare-test-youth-service-{CLOSED}.csv"',
+    }
 
 
 async def test_small_team_is_hidden_everywhere(client, services, org):
@@ -166,7 +200,7 @@ def test_csv_cells_cannot_start_a_formula():
     for cell in ('=HYPERLINK("http://x","y")', "+1", "-1", "@SUM(A1)", "\tx", "\rx"):
         assert safe_cell(cell) == "'" + cell
     assert safe_cell("fewer than 10") == "fewer than 10"
-    body = csv_text([("unit", "=cmd|' /C calc'!A0")], [Grid("t", ("a",), (("=1+1",),))])
+    body = tidy_csv([Figure("2026-Q1", "=cmd|' /C calc'!A0", "q", "=1+1", "m", 3, "shown")])
     assert "'=cmd" in body and "'=1+1" in body
 
 

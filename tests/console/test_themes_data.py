@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import httpx
 
 from storage.schema import Comment, CommentTheme, Submission
-from tests.console.htmlgrid import csv_tables, grid_tables
+from tests.console.htmlgrid import grid_tables, tidy_rows
 from youthvoice.bootstrap import Services
 
 # (question, scrubbed text, ((theme, polarity), ...)) — one comment of one young person.
@@ -119,10 +119,10 @@ def quote_sections(text: str) -> list[str]:
 
 async def export(
     client: httpx.AsyncClient, csrf: str, period: str, scope: str
-) -> list[tuple[str, list[tuple[str, ...]]]]:
+) -> list[dict[str, str]]:
     response = await client.post(
         "/admin/reports/export",
         data={"csrf": csrf, "kind": "themes", "period": period, "scope": scope},
     )
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
-    return csv_tables(response.text)
+    return tidy_rows(response.text)
