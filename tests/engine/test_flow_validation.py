@@ -54,7 +54,7 @@ def test_errors_name_the_place(tmp_path: Path, name: str) -> None:
     assert "broken.yml" in str(err.value)
 
 
-def test_the_default_set_has_six_dimensions_and_three_optional_texts() -> None:
+def test_the_default_set_has_six_dimensions_three_optional_texts_and_a_co_design_one() -> None:
     flow = load_flow(SOURCE)
     assert [n.id for n in flow.nodes if n.kind == "scale"] == [
         "trust",
@@ -64,7 +64,8 @@ def test_the_default_set_has_six_dimensions_and_three_optional_texts() -> None:
         "agency",
         "aliveness",
     ]
-    assert [n.id for n in flow.nodes if n.kind == "text"] == ["helps", "better", "tell"]
+    texts = [n.id for n in flow.nodes if n.kind == "text"]
+    assert texts == ["helps", "better", "tell", "next_question"]
     assert set(flow.languages) >= {"en", "cy"}
 
 
