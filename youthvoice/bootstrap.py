@@ -118,7 +118,7 @@ async def bootstrap(
     )
     committer = GroupCommitter(db, partial(apply_batch, limits=limits))
     pacer = build_pacer(settings)
-    flows = load_flows()
+    flows = load_flows(options=settings.flow_options)
     detector = DisclosureDetector.load()
     tagger = ThemeTagger.load()
     service = ConversationService(

@@ -54,8 +54,8 @@ def test_errors_name_the_place(tmp_path: Path, name: str) -> None:
     assert "broken.yml" in str(err.value)
 
 
-def test_the_default_set_has_six_dimensions_three_optional_texts_and_a_co_design_one() -> None:
-    flow = load_flow(SOURCE)
+def test_the_default_set_has_six_dimensions_and_three_optional_texts() -> None:
+    flow = load_flow(SOURCE).with_options(())  # as asked with no option turned on
     assert [n.id for n in flow.nodes if n.kind == "scale"] == [
         "trust",
         "relatability",
@@ -64,8 +64,7 @@ def test_the_default_set_has_six_dimensions_three_optional_texts_and_a_co_design
         "agency",
         "aliveness",
     ]
-    texts = [n.id for n in flow.nodes if n.kind == "text"]
-    assert texts == ["helps", "better", "tell", "next_question"]
+    assert [n.id for n in flow.nodes if n.kind == "text"] == ["helps", "better", "tell"]
     assert set(flow.languages) >= {"en", "cy"}
 
 

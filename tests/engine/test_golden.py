@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from flows.kit import Kit
+from flows.loader import load_flows
 from flows.model import Flow
 from tests.engine.script import run, with_possible
 
@@ -68,7 +69,10 @@ def test_golden(
     if "news" in spec:
         news = {lang: (said, did) for lang, (said, did) in spec["news"].items()}
         kit = replace(kit, news=news, _plain={})
-    transcript = run(flows[spec["flow"]], kit, commands)
+    # `options`: question-set options the deployment turned on, e.g. [co_design].
+    options = spec.get("options", [])
+    flow = load_flows(options=options)[spec["flow"]] if options else flows[spec["flow"]]
+    transcript = run(flow, kit, commands)
     if request.config.getoption("--update-golden"):
         spec["steps"] = [
             {"in": t["in"], "out": [_Literal(o) if "\n" in o else o for o in t["out"]]}
