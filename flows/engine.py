@@ -75,7 +75,7 @@ def _no_state(flow: Flow, inp: Input, kit: Kit) -> Result:
     if isinstance(inp, Command) and inp.name == "concern":
         return Result(None, (_concern_notice(kit, lang),))
     if isinstance(inp, Command) and inp.name == "news":
-        return Result(None, (_news(kit, lang),))
+        return Result(None, (news_reply(kit, lang),))
     if isinstance(inp, Command) and inp.name in INFORMATION:
         # Privacy and how to complain are answered with or without a conversation.
         return Result(None, (_say(kit, lang, inp.name, kind="privacy"),))
@@ -104,7 +104,7 @@ def _command(flow: Flow, state: State, name: str, kit: Kit) -> Result:
     if name == "concern":
         return Result(state, (_concern_notice(kit, lang), *_prompt(flow, state, kit)))
     if name == "news":
-        return Result(state, (_news(kit, lang), *_prompt(flow, state, kit)))
+        return Result(state, (news_reply(kit, lang), *_prompt(flow, state, kit)))
     if name in INFORMATION:
         return Result(state, (_say(kit, lang, name, kind="privacy"), *_prompt(flow, state, kit)))
     if name == "language":
@@ -397,7 +397,7 @@ def _safety_with_person(kit: Kit, lang: str, reason: str) -> tuple[Event, ...]:
     return (block, SafetyShown(reason))
 
 
-def _news(kit: Kit, lang: str) -> Say:
+def news_reply(kit: Kit, lang: str) -> Say:
     """/news: the latest published "You said, we did", only when asked (CC-11)."""
     return Say(kit.news_line(lang) or kit.t("no_news", lang))
 

@@ -20,7 +20,7 @@ PARTS = ("said", "did")
 MAX_PART = 160  # characters in each part, as written
 MAX_WORDS = 25  # words in any one sentence of the line a young person reads (CC-09)
 QUOTE_RUN = 5  # this many words in a row shared with a young person's comment is a quote
-QUOTE_MARKS = "\"“”„«»‘’‚"  # typographic single quotes too; an apostrophe ' is allowed
+QUOTE_MARKS = '"“”„«»‘’‚'  # typographic single quotes too; an apostrophe ' is allowed
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _FIGURE = re.compile(r"favourable:([a-z_]+)")
 

@@ -63,9 +63,7 @@ async def page(
         "form": form or {},
         "max_part": rules.MAX_PART,
     }
-    return console.render(
-        request, "news.html", context, actor=actor, status=400 if error else 200
-    )
+    return console.render(request, "news.html", context, actor=actor, status=400 if error else 200)
 
 
 async def write(console: Console, request: Request, actor: Actor) -> Response:
@@ -100,9 +98,7 @@ async def write(console: Console, request: Request, actor: Actor) -> Response:
     return RedirectResponse("/admin/news", status_code=303)
 
 
-async def _unshareable(
-    console: Console, period: Period, wording: rules.Wording
-) -> list[str]:
+async def _unshareable(console: Console, period: Period, wording: rules.Wording) -> list[str]:
     """A quote from young people, or a figure the gateway does not show."""
     out = []
     async with console.services.db.read() as conn:
