@@ -74,6 +74,8 @@ def _no_state(flow: Flow, inp: Input, kit: Kit) -> Result:
         return Result(asking, tuple(_prompt(flow, asking, kit)))
     if isinstance(inp, Command) and inp.name == "concern":
         return Result(None, (_concern_notice(kit, lang),))
+    if isinstance(inp, Command) and inp.name == "news":
+        return Result(None, (news_reply(kit, lang),))
     if isinstance(inp, Command) and inp.name in INFORMATION:
         # Privacy and how to complain are answered with or without a conversation.
         return Result(None, (_say(kit, lang, inp.name, kind="privacy"),))
@@ -101,6 +103,8 @@ def _command(flow: Flow, state: State, name: str, kit: Kit) -> Result:
         return _stop(state, kit)
     if name == "concern":
         return Result(state, (_concern_notice(kit, lang), *_prompt(flow, state, kit)))
+    if name == "news":
+        return Result(state, (news_reply(kit, lang), *_prompt(flow, state, kit)))
     if name in INFORMATION:
         return Result(state, (_say(kit, lang, name, kind="privacy"), *_prompt(flow, state, kit)))
     if name == "language":
@@ -331,7 +335,11 @@ def _submit(flow: Flow, state: State, end_id: str, kit: Kit) -> Result:
         unquotable=tuple(n for n in state.unquotable if n in kept),
     )
     end = flow.node(end_id).prompt(View(flow, kit, state))
-    return Result(None, (submit, Discard(), *end, *_safety_with_person(kit, state.lang, "sent")))
+    line = kit.news_line(state.lang)
+    news = (Say(line),) if line else ()
+    return Result(
+        None, (submit, Discard(), *end, *news, *_safety_with_person(kit, state.lang, "sent"))
+    )
 
 
 def _stop(state: State, kit: Kit) -> Result:
@@ -387,6 +395,11 @@ def _safety_with_person(kit: Kit, lang: str, reason: str) -> tuple[Event, ...]:
     no check-in open, a person stays one tap away."""
     block = Say(kit.safety_block(lang), kind="safety", buttons=(_reach_row(kit, lang),))
     return (block, SafetyShown(reason))
+
+
+def news_reply(kit: Kit, lang: str) -> Say:
+    """/news: the latest published "You said, we did", only when asked (CC-11)."""
+    return Say(kit.news_line(lang) or kit.t("no_news", lang))
 
 
 def _say(kit: Kit, lang: str, key: str, kind: str = "info") -> Say:

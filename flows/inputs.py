@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 COMMANDS = frozenset(
-    {"help", "stop", "back", "skip", "privacy", "concern", "language", "send", "start"}
+    {"help", "stop", "back", "skip", "privacy", "concern", "language", "send", "start", "news"}
 )
 
 

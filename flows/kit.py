@@ -69,6 +69,9 @@ class Kit:
     # Deployment values shown to young people: one text, or one per language.
     names: Mapping[str, str | Mapping[str, str]]
     region: str = ""  # where the organisation is, e.g. GB-WLS: chooses the helplines
+    # The latest published "You said, we did": {language: (said, did)}, figures already
+    # filled in by the gateway and approved by a second person; empty when none is.
+    news: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     _plain: dict[tuple[str, str], str] = field(default_factory=dict, compare=False, repr=False)
     _named: dict[str, dict[str, str]] = field(default_factory=dict, compare=False, repr=False)
 
@@ -90,6 +93,13 @@ class Kit:
                 for name, value in self.names.items()
             }
         return named
+
+    def news_line(self, lang: str) -> str | None:
+        """ "Last time young people said …; we …" in this language, or None."""
+        said_did = self.news.get(lang)
+        if said_did is None:
+            return None
+        return self.t("news_line", lang, said=said_did[0], did=said_did[1])
 
     def safety_block(self, lang: str) -> str:
         """The help every safety message carries: every line for this place and language."""

@@ -6,6 +6,7 @@ Validation errors are rewritten to name the file and the failing place, e.g.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -54,15 +55,16 @@ def load_flow(path: Path) -> Flow:
     return flow
 
 
-def load_flows(directory: Path | None = None) -> dict[str, Flow]:
-    """Every question set in a directory, by id."""
+def load_flows(directory: Path | None = None, options: Iterable[str] = ()) -> dict[str, Flow]:
+    """Every question set in a directory, by id, as asked with these options on (a node
+    with `only_with` is left out unless its option is on)."""
     folder = directory or data_dir() / "flows"
     flows: dict[str, Flow] = {}
     for path in sorted(folder.glob("*.yml")):
         flow = load_flow(path)
         if flow.id in flows:
             raise FlowError(f"{path.name}: question set id '{flow.id}' is used twice")
-        flows[flow.id] = flow
+        flows[flow.id] = flow.with_options(options)
     return flows
 
 

@@ -99,6 +99,12 @@ class Flow(BaseModel):
                 return node
         raise KeyError(node_id)
 
+    def with_options(self, options: Iterable[str]) -> Flow:
+        """This set as asked where `options` are on: nodes for other options left out."""
+        on = set(options)
+        kept = [n for n in self.nodes if n.only_with is None or n.only_with in on]
+        return self if len(kept) == len(self.nodes) else self.model_copy(update={"nodes": kept})
+
     def next_id(self, node_id: str) -> str:
         ids = [n.id for n in self.nodes]
         return ids[min(ids.index(node_id) + 1, len(ids) - 1)]

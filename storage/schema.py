@@ -23,6 +23,7 @@ import secrets
 
 from sqlalchemy import (
     Boolean,
+    CheckConstraint,
     DateTime,
     ForeignKey,
     Index,
@@ -371,3 +372,27 @@ class OutboxMessage(Base):
     born: Mapped[dt.datetime] = mapped_column(UTC)
     owner: Mapped[str | None] = mapped_column(String(16))
     lease: Mapped[dt.datetime | None] = mapped_column(UTC)
+
+
+# --- "You said, we did" (issue 15): managers' answers, published by a second person.
+
+
+class NewsItem(Base):
+    """One response for a closed period. `wording` is JSON {language: {said, did}} as the
+    author wrote it, figures as placeholders; `shown` is the same with the gateway's figures
+    filled in when a second person approves it (four-eyes: the database refuses the author
+    as approver). No free text from young people is ever copied here."""
+
+    __tablename__ = "news"
+    __table_args__ = (
+        CheckConstraint("approved_by IS NULL OR approved_by <> written_by", name="four_eyes"),
+    )
+    id: Mapped[str] = mapped_column(String(24), primary_key=True)
+    period: Mapped[str] = mapped_column(String(7))
+    topic: Mapped[str | None] = mapped_column(String(48))
+    wording: Mapped[str] = mapped_column(Text)
+    shown: Mapped[str | None] = mapped_column(Text)
+    written_by: Mapped[str] = mapped_column(String(24))
+    written_at: Mapped[dt.datetime] = mapped_column(UTC)
+    approved_by: Mapped[str | None] = mapped_column(String(24))
+    published_at: Mapped[dt.datetime | None] = mapped_column(UTC, index=True)

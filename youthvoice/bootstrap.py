@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 
 from bot.conversation import ConversationService
@@ -16,13 +16,14 @@ from flows.model import Flow
 from flows.safety.detector import DisclosureDetector
 from flows.scrub.scrubber import Scrubber
 from storage import catalog, migrate
+from storage import news as news_store
 from storage.committer import GroupCommitter
 from storage.conversations import Job, apply_batch
 from storage.db import Database, private_folder
 from storage.housekeeping import Keep
 from storage.pace import PaceLimits
 from storage.sealing import Sealer
-from themes.framework import ThemeTagger
+from themes.framework import QUESTIONS, ThemeTagger
 from youthvoice.dsl_alerts import AlertChannels, DslAlerts
 from youthvoice.settings import Settings
 from youthvoice.shown_values import young_people_values
@@ -60,6 +61,12 @@ class Services:
         """Workers are added in the console; their names join the scrubber's deny-list."""
         self.conversations.kit = await build_kit(self.settings, self.db, self.detector)
 
+    async def refresh_news(self) -> None:
+        """A "You said, we did" was approved: conversations show it from the next Send.
+        (Other processes pick it up at their next housekeeping round, which rebuilds the kit.)"""
+        kit = self.conversations.kit
+        self.conversations.kit = replace(kit, news=await latest_news(self.db), _plain={})
+
     async def close(self) -> None:
         await self.committer.close()
         await self.db.dispose()
@@ -81,7 +88,16 @@ async def build_kit(settings: Settings, db: Database, detector: DisclosureDetect
         detect=detector.detect,
         scrub=lambda text: scrubber.scrub(text).text,
         names=young_people_values(settings, copy.languages),
+        news=await latest_news(db),
     )
+
+
+async def latest_news(db: Database) -> dict[str, tuple[str, str]]:
+    """The latest published "You said, we did", per language, as young people read it."""
+    async with db.read() as conn:
+        latest = await news_store.published(conn, limit=1)
+    shown = latest[0].shown if latest else None
+    return {lang: (parts["said"], parts["did"]) for lang, parts in (shown or {}).items()}
 
 
 async def bootstrap(
@@ -102,7 +118,7 @@ async def bootstrap(
     )
     committer = GroupCommitter(db, partial(apply_batch, limits=limits))
     pacer = build_pacer(settings)
-    flows = load_flows()
+    flows = load_flows(options=settings.flow_options)
     detector = DisclosureDetector.load()
     tagger = ThemeTagger.load()
     service = ConversationService(
@@ -116,8 +132,13 @@ async def bootstrap(
         timezone=settings.timezone,
         report_period=settings.report_period,
         ttl=dt.timedelta(hours=settings.conversation_ttl_hours),
-        # Themes are tagged on scrubbed text only, on this machine (CC-17).
-        tag=lambda text, question: tuple((t.theme, t.polarity) for t in tagger.tag(text, question)),
+        # Themes are tagged on scrubbed text only, on this machine (CC-17). Words for a
+        # question the tagger has no rule for (the co-design "question for next time")
+        # take their polarity from the words, and are counted like any other theme.
+        tag=lambda text, question: tuple(
+            (t.theme, t.polarity)
+            for t in tagger.tag(text, question if question in QUESTIONS else None)
+        ),
         pacer=pacer,
         receipt_tries_per_hour=settings.receipt_tries_per_hour,
     )

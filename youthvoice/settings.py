@@ -51,6 +51,7 @@ class Settings(BaseSettings):
     report_period: Literal["month", "quarter"] = "quarter"
     k_threshold: int = Field(default=10)
     worker_results: bool = False
+    co_design_question: bool = False
     retention_months: int = Field(default=24, ge=1, le=120)
     conversation_ttl_hours: int = Field(default=24, ge=1, le=72)
     place_names: str = ""
@@ -145,6 +146,11 @@ class Settings(BaseSettings):
     @property
     def session_absolute(self) -> dt.timedelta:
         return dt.timedelta(hours=self.session_absolute_hours)
+
+    @property
+    def flow_options(self) -> tuple[str, ...]:
+        """Question-set options this organisation turned on (nodes with `only_with`)."""
+        return ("co_design",) if self.co_design_question else ()
 
     @property
     def privacy_link(self) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from flows.durations import months_in_words
+from flows.kit import Kit
 from youthvoice.settings import CONCERN_DEFAULT, ORG_DEFAULT, Settings
 
 _WELSH_VOWELS = tuple("aeiouwyâêîôûŵŷáéíóúàèìòùAEIOUWYÂÊÎÔÛŴŶ")
@@ -32,6 +33,13 @@ def young_people_values(settings: Settings, languages: Sequence[str]) -> dict[st
         values["retention"][lang] = months_in_words(settings.retention_months, lang)
         values["privacy_url"][lang] = _privacy(settings, lang)
     return values
+
+
+def news_languages(settings: Settings, kit: Kit) -> tuple[str, ...]:
+    """The languages a "You said, we did" is written in: the organisation's own, i.e.
+    English, and Welsh when it has a Welsh name (ORG_NAME_CY)."""
+    wanted = ("en", "cy") if settings.org_name_cy else ("en",)
+    return tuple(lang for lang in wanted if lang in kit.copy.languages)
 
 
 def _org(settings: Settings, lang: str) -> str:

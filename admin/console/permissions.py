@@ -62,6 +62,10 @@ RULES: dict[str, Rule] = {
     "my_results": Rule(frozenset({"worker"}), audit="report.view", limited=True),
     "queue": Rule(DSL, audit="queue.view"),
     "queue_handled": Rule(DSL, audit="queue.handled"),
+    # "You said, we did": managers write; a second manager or reviewer approves (four-eyes).
+    "news": Rule(READERS),
+    "news_write": Rule(frozenset({"manager"}), audit="news.write", limited=True),
+    "news_approve": Rule(READERS, audit="news.approve", limited=True),
     "users": Rule(ADMIN),
     "user_create": Rule(ADMIN, audit="user.create"),
     "user_role": Rule(ADMIN, audit="user.role"),

@@ -25,7 +25,7 @@ READ_MARGIN = 10.0  # seconds on top of the long-poll timeout before a read time
 POOL = 8
 # The command menu (setMyCommands), in the order the app lists it. Each description is
 # the copy's `cmd_<name>`, so it is worded and translated with everything else.
-COMMANDS = ("help", "privacy", "concern", "stop", "language", "delete")
+COMMANDS = ("help", "privacy", "concern", "news", "stop", "language", "delete")
 
 
 def command_menu(kit: Kit, lang: str) -> list[BotCommand]:

@@ -18,6 +18,7 @@ from bot.telegram.ingest import Incoming
 from bot.telegram.outbox import TelegramOutbox
 from bot.telegram.render import Leave, render, render_all
 from bot.telegram.sender import Sender
+from flows.engine import news_reply
 from flows.events import Say
 from flows.inputs import STALE, Input, Start, from_text, from_token
 
@@ -83,6 +84,8 @@ class TelegramHandler:
         if code == "":
             await self._notice(inc, chat_id, "delete_how")
             return
+        if await self._news_without_checkin(inc, chat_id):
+            return
         plan = self.outbox.plan(chat_id)
         if inc.kind == ingest.BUTTON and inc.message_id is not None and inc.screen is not None:
             plan.tapped(inc.message_id, inc.screen)
@@ -107,6 +110,19 @@ class TelegramHandler:
             # Telegram delivers it again, REL-03) and apologise only once it gives up (REL-05).
             raise NotSaved(inc.kind)
         plan.hand_over(reply.queued)
+
+    async def _news_without_checkin(self, inc: Incoming, chat_id: int) -> bool:
+        """/news with no check-in open: the engine would answer in the first language, as it
+        knows no other; answer in the device's instead (read, never stored, AN-04). With a
+        check-in open the engine answers in its language and asks the question again."""
+        text = (inc.text or "").strip().split(" ", 1)[0] if inc.kind == ingest.TEXT else ""
+        if text.split("@", 1)[0].lower() != "/news":
+            return False
+        if await self.service.current(CHANNEL, str(chat_id)) is not None:
+            return False
+        lang = inc.lang if inc.lang in self.languages else self.languages[0]
+        await self.outbox.tell(chat_id, render(news_reply(self.service.kit, lang)))
+        return True
 
     def _delete_code(self, inc: Incoming) -> str | None:
         """The code after "/delete" ("" for a bare /delete); None for anything else."""

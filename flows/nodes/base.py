@@ -56,6 +56,9 @@ class NodeBase(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str = Field(pattern=r"^[a-z][a-z0-9_]{0,23}$")
     text: LocalText
+    # Asked only where the organisation turns this option on (e.g. "co_design"): a new
+    # question must have a purpose in its DPIA first (CC-15), so it is off by default.
+    only_with: str | None = Field(default=None, pattern=r"^[a-z_]{1,24}$")
     is_question: ClassVar[bool] = False
 
     def question_text(self, view: View) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from admin.console.routes import TABLE
-from storage import catalog, pace
+from storage import catalog, news, pace
 from tests.console.conftest import CLOSED, ROLES, as_user
 
 ALL = set(ROLES)
@@ -39,6 +39,9 @@ EXPECTED: dict[str, set[str]] = {
     "my_results": {"worker"},
     "queue": {"dsl"},
     "queue_handled": {"dsl"},
+    "news": READERS,
+    "news_write": {"manager"},
+    "news_approve": READERS,
     "users": {"admin"},
     "user_create": {"admin"},
     "user_role": {"admin"},
@@ -97,6 +100,15 @@ async def _calls(services, org):
             name: await pace.open_alert(conn, invite.id, "2026-05-15T12")
             for name, invite in zip(ALERTS, (mine, other), strict=True)
         }
+        # Written by someone who is none of the roles calling, so any reader may approve it.
+        waiting = await news.add(
+            conn,
+            period=CLOSED,
+            topic=None,
+            wording={"en": {"said": "they wanted more time", "did": "added an hour"}},
+            written_by="another-manager",
+            now=services.clock(),
+        )
     calls = []
     for path, methods, name, _ in TABLE:
         method = methods[0]
@@ -110,6 +122,7 @@ async def _calls(services, org):
                 .replace("{item_id}", "help-req-0001")
                 .replace("{user_id}", org.users["worker"])
                 .replace("{alert_id}", alerts.get(name, ""))
+                .replace("{news_id}", waiting)
             )
             form = {
                 "team": team,
@@ -129,6 +142,8 @@ async def _calls(services, org):
                 "new": "y",
                 "again": "y",
                 "outcome": "called back",
+                "said_en": "they wanted more time",
+                "did_en": "added an hour",
             }
             calls.append((name, method, url, form, in_scope))
     calls.sort(key=lambda c: c[0] == "logout")  # logging out ends the session: do it last

@@ -8,18 +8,8 @@ import pytest
 
 from flows.kit import Kit
 from flows.model import Flow
+from flows.preview import PREVIEW_DENY
 
-# CC-12. Welsh words change their first letter after some words (mutation): "dy weithiwr"
-# (your worker), "fy ngham-drin" (abusing me), so every form is listed.
-PREVIEW_DENY = (
-    "abuse",
-    "worker",
-    "trust",
-    "feedback about",
-    *("gweithiwr", "weithiwr", "ngweithiwr", "gweithwyr", "weithwyr", "ngweithwyr"),
-    *("cam-drin", "gam-drin", "ngham-drin", "cham-drin", "camdriniaeth", "gamdriniaeth"),
-    *("ymddiried", "adborth am"),
-)
 PRAISE_DENY = ("that's great", "beautiful", "sounds like a lot going on", "well done", "amazing")
 SECRECY_DENY = ("confidential", "secret", "private", "only you will know", "we will never tell")
 ENGAGEMENT_DENY = ("streak", "badge", "points", "leaderboard", "hurry", "don't miss")  # CC-11
@@ -30,7 +20,7 @@ def all_texts(flow: Flow, kit: Kit) -> list[tuple[str, str]]:
     out = []
     fill = {"max": "500", "n": "1", "total": "9", "code": "ABCDE-23456", "lines": ""}
     fill |= {"emergency": "999", "name": "Line", "phone": "0800", "sms": "8", "word": "HI"}
-    fill |= {"url": "https://x", "hours": "9 to 5"}
+    fill |= {"url": "https://x", "hours": "9 to 5", "said": "said this", "did": "did that"}
     for key in kit.copy.strings:
         for lang in flow.languages:
             out.append((f"copy {key} [{lang}]", kit.t(key, lang, **fill)))

@@ -55,7 +55,7 @@ def test_errors_name_the_place(tmp_path: Path, name: str) -> None:
 
 
 def test_the_default_set_has_six_dimensions_and_three_optional_texts() -> None:
-    flow = load_flow(SOURCE)
+    flow = load_flow(SOURCE).with_options(())  # as asked with no option turned on
     assert [n.id for n in flow.nodes if n.kind == "scale"] == [
         "trust",
         "relatability",

@@ -3,12 +3,14 @@ engine. `pytest --update-golden` rewrites the expected replies; review them as d
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 import yaml
 
 from flows.kit import Kit
+from flows.loader import load_flows
 from flows.model import Flow
 from tests.engine.script import run, with_possible
 
@@ -47,6 +49,10 @@ def test_golden_files_exist() -> None:
         "person-stop-here",
         "concern-contact",
         "person-after-send",
+        "news-after-send",
+        "news-after-send-welsh",
+        "news-command",
+        "co-design",
     }
     assert wanted <= names, f"missing golden conversations: {sorted(wanted - names)}"
 
@@ -58,7 +64,15 @@ def test_golden(
     spec = yaml.safe_load(path.read_text(encoding="utf-8"))
     commands = [step["in"] for step in spec["steps"]]
     # `possible`: phrases a stand-in detector calls "possible", for the calm question.
-    transcript = run(flows[spec["flow"]], with_possible(kit, spec.get("possible", [])), commands)
+    kit = with_possible(kit, spec.get("possible", []))
+    # `news`: the latest published "You said, we did", {language: [said, did]}.
+    if "news" in spec:
+        news = {lang: (said, did) for lang, (said, did) in spec["news"].items()}
+        kit = replace(kit, news=news, _plain={})
+    # `options`: question-set options the deployment turned on, e.g. [co_design].
+    options = spec.get("options", [])
+    flow = load_flows(options=options)[spec["flow"]] if options else flows[spec["flow"]]
+    transcript = run(flow, kit, commands)
     if request.config.getoption("--update-golden"):
         spec["steps"] = [
             {"in": t["in"], "out": [_Literal(o) if "\n" in o else o for o in t["out"]]}

@@ -36,7 +36,7 @@ async def test_start_registers_commands_and_polls_only_what_is_used(
     default, welsh = api.calls("setMyCommands")
     assert "language_code" not in default.params and "scope" not in default.params
     assert welsh.params["language_code"] == "cy" and "scope" not in welsh.params
-    names = ["help", "privacy", "concern", "stop", "language", "delete"]
+    names = ["help", "privacy", "concern", "news", "stop", "language", "delete"]
     for lang, menu in (("en", api.commands()), ("cy", api.commands(language_code="cy"))):
         assert menu == [{"command": n, "description": kit.t(f"cmd_{n}", lang)} for n in names]
     assert api.commands() != api.commands(language_code="cy")
