@@ -323,7 +323,9 @@ class ConversationService:
                 # Staff closed the link this chat began from: it ends here, kindly.
                 closed = Result(None, tuple(self.notice("invite_closed", state.lang)))
                 return Effects(state=None), (closed, state.lang, None, screen(state))
-            result = self._paced(state, self._run(state, inp, code, invite, now, kit), client)
+            result = self._run(state, inp, code, invite, now, kit)
+            opened = None if code is None else self.usable(invite, now) is not None
+            result = self._paced(state, result, client, opened)
             lang = state.lang if state is not None else "en"
             effects, receipt = self._effects(result, now, channel, external_id)
             return effects, (result, lang, receipt, screen(state))
@@ -389,19 +391,30 @@ class ConversationService:
         begin = Start(context=context, lang=inp.lang)
         return engine.step(self.flows[invite.flow_id], state, begin, kit)
 
-    def _paced(self, before: State | None, result: Result, client: str | None) -> Result:
+    def _paced(
+        self, before: State | None, result: Result, client: str | None, opened: bool | None
+    ) -> Result:
         """The step's result, paced for this client (issue 10). A start or Send beyond the
         allowance changes nothing and says so kindly (the draft waits; Send can be pressed
         again later). Help is never refused: beyond the allowance "Get help now" still shows
         the helplines but is not counted, and "talk to a person" is not queued, with the
-        helplines and a kind message instead of "passed on"."""
+        helplines and a kind message instead of "passed on".
+
+        `opened` is whether an invite code given with this step opened anything (None: no
+        code). A code that opens nothing costs a start, and with no starts left every code
+        gets the same "paced" answer, so codes cannot be guessed quickly (issue 15)."""
         if self.pacer is None or client is None:
             return result
         lang = result.state.lang if result.state else before.lang if before else "en"
+        again = self._prompt_again(before) if before is not None else []
+        if opened is not None and self.pacer.spent("start", client):
+            return Result(before, (*self.notice("paced", lang), *again))
+        if opened is False:
+            self.pacer.take("start", client)
+            return result
         began = before is None and result.state is not None
         sent = any(isinstance(e, Submit) for e in result.events)
         if (began or sent) and not self.pacer.take("start" if began else "send", client):
-            again = self._prompt_again(before) if before is not None else []
             return Result(before, (*self.notice("paced", lang), *again))
         events = result.events
         if any(_is_help(e) for e in events) and not self.pacer.take("help", client):

@@ -12,7 +12,8 @@ gives a client a fresh allowance. What a client gets past this is still counted 
 invite and per organisation in the database (`storage.pace`, counts only), and a burst
 beyond the invite's expected pace is held out of every figure.
 
-Kinds paced: "start", "send", "help" (a "Get help now" counted in the safety report) and
+Kinds paced: "start" (which also counts a link that opens nothing, so invite codes cannot
+be guessed quickly), "send", "help" (a "Get help now" counted in the safety report) and
 "person" (a "talk to a person" request for the safeguarding queue). Help is never refused
 by pacing: the helplines are shown whatever the buckets say; only a flood stops being
 counted or queued.
@@ -71,6 +72,12 @@ class ClientPacer:
         if len(self._buckets) >= SWEEP_AT:
             self._sweep(now)
         return True
+
+    def spent(self, kind: str, client: str | None) -> bool:
+        """Whether `client` has no `kind` left just now, without counting anything."""
+        if client is None or kind not in self._allowances:
+            return False
+        return self._level(kind, client, self._clock()) < 1
 
     def known(self) -> int:
         """How many buckets are held right now (a test checks they are forgotten)."""

@@ -1,5 +1,11 @@
 """Teams, workers and invites: the organisation's side of the data, none of it personal
-to a young person. Ids and invite codes are random, never sequential (SEC-13, AN-07)."""
+to a young person. Ids and invite codes are random, never sequential (SEC-13, AN-07).
+
+Each invite has two codes that open it the same way: the long random one in links and
+QR codes, and a short one to type from a poster: eight Crockford base32 characters (no
+I, L, O or U, so nothing looks like anything else), 40 bits. A typed short code may be
+in either case, with a hyphen or spaces, and with I or L for 1 and O for 0.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,7 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.dialect import aware
@@ -22,10 +28,35 @@ def new_code() -> str:
     return secrets.token_urlsafe(12)
 
 
+SHORT_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+SHORT_LENGTH = 8
+# An undone revoke is possible for this long; after it the revoke is final.
+UNDO_REVOKE = dt.timedelta(hours=24)
+_TYPED = str.maketrans({"I": "1", "L": "1", "O": "0", "-": None, " ": None})
+
+
+def new_short_code() -> str:
+    return "".join(secrets.choice(SHORT_ALPHABET) for _ in range(SHORT_LENGTH))
+
+
+def short_form(text: str) -> str | None:
+    """A typed short code as stored, or None if it cannot be one."""
+    code = text.upper().translate(_TYPED)
+    if len(code) != SHORT_LENGTH or any(c not in SHORT_ALPHABET for c in code):
+        return None
+    return code
+
+
+def shown_short(code: str) -> str:
+    """Four and four, easier to read off a wall: "K7M2-QX9P"."""
+    return f"{code[:4]}-{code[4:]}"
+
+
 @dataclass(frozen=True)
 class InviteInfo:
     id: str
     code: str
+    short_code: str
     team_id: str
     worker_id: str | None
     flow_id: str
@@ -39,6 +70,13 @@ class InviteInfo:
         if self.revoked_at is not None:
             return False
         return self.expires_at is None or aware(self.expires_at) > now
+
+    def undo_until(self, now: dt.datetime) -> dt.datetime | None:
+        """Until when a revoke can still be undone, while it can."""
+        if self.revoked_at is None:
+            return None
+        until = aware(self.revoked_at) + UNDO_REVOKE
+        return until if until > now else None
 
 
 async def add_team(conn: AsyncConnection, name: str) -> str:
@@ -87,6 +125,7 @@ async def add_invite(
     info = InviteInfo(
         id=new_id(),
         code=code or new_code(),
+        short_code=await _free_short_code(conn),
         team_id=team_id,
         worker_id=worker_id,
         flow_id=flow_id,
@@ -100,10 +139,18 @@ async def add_invite(
     return info
 
 
+async def _free_short_code(conn: AsyncConnection) -> str:
+    """A short code no invite has; the unique index still guards a parallel writer."""
+    c = Invite.__table__.c
+    while True:
+        code = new_short_code()
+        if (await conn.execute(select(c.id).where(c.short_code == code))).first() is None:
+            return code
+
+
 async def invite_by_code(conn: AsyncConnection, code: str) -> InviteInfo | None:
-    i = Invite.__table__
-    row = (await conn.execute(select(i).where(i.c.code == code))).first()
-    return InviteInfo(**row._mapping) if row else None
+    """The invite a long or short code opens (web chat and Telegram /start alike)."""
+    return (await invites_by_code(conn, {code})).get(code)
 
 
 async def invites_by_id(conn: AsyncConnection, ids: set[str]) -> dict[str, InviteInfo]:
@@ -115,11 +162,25 @@ async def invites_by_id(conn: AsyncConnection, ids: set[str]) -> dict[str, Invit
 
 
 async def invites_by_code(conn: AsyncConnection, codes: set[str]) -> dict[str, InviteInfo]:
+    """Each asked code (long, or short as typed) with the invite it opens."""
     if not codes:
         return {}
+    shorts = {code: short for code in codes if (short := short_form(code))}
     i = Invite.__table__
-    rows = await conn.execute(select(i).where(i.c.code.in_(sorted(codes))))
-    return {r.code: InviteInfo(**r._mapping) for r in rows}
+    rows = await conn.execute(
+        select(i).where(
+            or_(i.c.code.in_(sorted(codes)), i.c.short_code.in_(sorted(set(shorts.values()))))
+        )
+    )
+    found = [InviteInfo(**r._mapping) for r in rows]
+    by_long = {info.code: info for info in found}
+    by_short = {info.short_code: info for info in found}
+    out = {}
+    for code in codes:
+        info = by_long.get(code) or by_short.get(shorts.get(code, ""))
+        if info is not None:
+            out[code] = info
+    return out
 
 
 async def invites(conn: AsyncConnection) -> list[InviteInfo]:
@@ -134,5 +195,19 @@ async def revoke_invite(conn: AsyncConnection, invite_id: str, now: dt.datetime)
         update(Invite.__table__)
         .where((i.id == invite_id) & i.revoked_at.is_(None))
         .values(revoked_at=now)
+    )
+    return result.rowcount == 1
+
+
+async def unrevoke_invite(conn: AsyncConnection, invite_id: str, now: dt.datetime) -> bool:
+    """Undo a revoke made less than `UNDO_REVOKE` ago; after that it is final."""
+    found = (await invites_by_id(conn, {invite_id})).get(invite_id)
+    if found is None or found.undo_until(now) is None:
+        return False
+    i = Invite.__table__.c
+    result = await conn.execute(
+        update(Invite.__table__)
+        .where((i.id == invite_id) & (i.revoked_at == found.revoked_at))
+        .values(revoked_at=None)
     )
     return result.rowcount == 1

@@ -75,6 +75,8 @@ class Invite(Base):
     __tablename__ = "invites"
     id: Mapped[str] = mapped_column(String(24), primary_key=True)
     code: Mapped[str] = mapped_column(String(64), unique=True)
+    # Eight Crockford base32 characters for typing from a poster (storage.catalog).
+    short_code: Mapped[str] = mapped_column(String(8), unique=True, index=True)
     team_id: Mapped[str] = mapped_column(ForeignKey("teams.id"), index=True)
     worker_id: Mapped[str | None] = mapped_column(ForeignKey("workers.id"))
     flow_id: Mapped[str] = mapped_column(String(32))

@@ -148,3 +148,34 @@ async def test_help_is_never_refused_but_a_flood_is_not_counted_or_queued(svc: S
         s = SafetyCount.__table__.c
         helped = (await conn.execute(select(s.count).where(s.reason == "help"))).scalar_one()
     assert helped == 3
+
+
+async def test_codes_that_open_nothing_cost_a_start_so_codes_cannot_be_guessed_fast(
+    svc: Services,
+) -> None:
+    """Issue 15: a Telegram /start (or first web press) with an unknown code costs a start;
+    once a client has none left, a real code and a made-up one get the same answer, so
+    the answer says nothing about which codes exist. The short code opens the same way."""
+    _pace(svc, Ticks(), start=Allowance(3, 60))
+    code, service = await _invite(svc), svc.conversations
+    async with svc.db.read() as conn:
+        invite = await catalog.invite_by_code(conn, code)
+    assert invite is not None
+    assert (await service.handle("telegram", "t0", Start((("invite", invite.short_code),)))).open
+    for n, guess in enumerate(("ZZZZ0000", "ZZZZ0001", "ZZZZ0002")):
+        missed = await service.handle("telegram", f"g{n}", Start((("invite", guess),)), client="c1")
+        assert not missed.open and "paced" not in _keys(svc, missed.messages)
+    for made in (code, invite.short_code, "ZZZZ0003"):
+        answer = await service.handle("telegram", "t9", Start((("invite", made),)), client="c1")
+        assert not answer.open and _keys(svc, answer.messages) == {"paced"}
+    fresh = await service.handle(
+        "telegram", "t9", Start((("invite", invite.short_code),)), client="c2"
+    )
+    assert fresh.open, "another client is not held up"
+
+
+def _keys(svc: Services, messages: list) -> set[str]:
+    """Which copy.yml notices (bad invite, paced) a reply is made of."""
+    kit = svc.conversations.kit
+    known = {key: kit.t(key, "en") for key in ("bad_invite", "paced")}
+    return {key for key, text in known.items() for m in messages if m.text == text}

@@ -62,9 +62,16 @@ class Chat:
         now = self.services.clock()
         current = cookie.read(request.cookies)
         service = self.services.conversations
+        # A link that opens nothing costs a start, and a client with none left is told
+        # to wait whatever it asks for, so codes cannot be guessed quickly (issue 15).
+        pacer = self.services.pacer
+        client = pacer.client(request.client.host) if request.client else None
+        if pacer.spent("start", client):
+            return self.pages.notice(request, lang, [service.kit.t("paced", lang)], status=429)
         async with self.services.db.read() as conn:
             invite = service.usable(await catalog.invite_by_code(conn, code), now)
         if invite is None:
+            pacer.take("start", client)
             return self.pages.bad_invite(request, lang)
         state = await service.current(CHANNEL, current) if current else None
         if current and state and state.flow in self.services.flows:
