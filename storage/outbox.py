@@ -12,6 +12,9 @@ chat's replies in order across processes:
   then holds the whole lane.
 
 Chat ids and bodies arrive sealed; nothing here can read them.
+
+Channels share the table and keep to their own lanes when claiming: Telegram's lanes are
+bare HMACs (as before WhatsApp came), another channel's start with its prefix ("wa:").
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import delete, exists, or_, select, update
+from sqlalchemy import ColumnElement, delete, exists, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.db import Database
@@ -96,17 +99,29 @@ async def put(
     ]
 
 
+def _channel(prefix: str) -> ColumnElement[bool]:
+    """The lanes of one channel: those starting with `prefix`, or with "" Telegram's."""
+    if prefix:
+        return outbox.c.lane.startswith(prefix, autoescape=True)
+    return ~outbox.c.lane.contains(":")
+
+
 async def claim(
-    db: Database, owner: str, now: dt.datetime, lease: dt.datetime, lanes: int = 100
+    db: Database,
+    owner: str,
+    now: dt.datetime,
+    lease: dt.datetime,
+    lanes: int = 100,
+    prefix: str = "",
 ) -> list[Stored]:
-    """Take up to `lanes` free lanes, safety messages first, in their own transaction;
-    their rows in order."""
+    """Take up to `lanes` free lanes of one channel (see `_channel`), safety messages
+    first, in their own transaction; their rows in order."""
     o, earlier = outbox.c, outbox.alias("earlier")
     first = ~exists().where(earlier.c.lane == o.lane, earlier.c.seq < o.seq)
     free = or_(o.lease.is_(None), o.lease < now)
     heads = (
         select(o.lane)
-        .where(first, free)
+        .where(first, free, _channel(prefix))
         .order_by(o.urgent.desc(), o.seq)
         .limit(lanes)
         .with_for_update(skip_locked=True)
@@ -124,10 +139,11 @@ async def claim(
         return [Stored(r.seq, r.lane, r.chat, r.body, r.urgent, aware(r.born)) for r in rows]
 
 
-async def waiting(db: Database, now: dt.datetime) -> bool:
-    """Whether any row is free to claim: a cheap read before taking the write lock."""
+async def waiting(db: Database, now: dt.datetime, prefix: str = "") -> bool:
+    """Whether any row of one channel is free to claim: a cheap read before taking the
+    write lock."""
     o = outbox.c
-    free = select(o.seq).where(or_(o.lease.is_(None), o.lease < now)).limit(1)
+    free = select(o.seq).where(or_(o.lease.is_(None), o.lease < now), _channel(prefix)).limit(1)
     async with db.read() as conn:
         return (await conn.execute(free)).first() is not None
 

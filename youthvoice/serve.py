@@ -1,5 +1,6 @@
-"""Serving the product: one ASGI app (web chat, console, Telegram webhook), Telegram when
-a token is set, and the housekeeping that deletes what must not be kept."""
+"""Serving the product: one ASGI app (web chat, console, Telegram and WhatsApp webhooks),
+each messaging channel when its token is set, and the housekeeping that deletes what must
+not be kept."""
 
 from __future__ import annotations
 
@@ -49,10 +50,10 @@ class Product(uvicorn.Server):
     serve() returns uvicorn re-raises the signal, which would skip a stop placed after it
     and lose replies to updates already committed (REL-17)."""
 
-    def __init__(self, config: uvicorn.Config, services: Services, channel: Any) -> None:
+    def __init__(self, config: uvicorn.Config, services: Services, channels: list[Any]) -> None:
         super().__init__(config)
         self.services = services
-        self.channel = channel
+        self.channels = channels
         self.chores: asyncio.Task[None] | None = None
         self.alerts: asyncio.Task[None] | None = None
 
@@ -61,12 +62,12 @@ class Product(uvicorn.Server):
         self.chores = asyncio.create_task(housekeeping(self.services), name="housekeeping")
         # Its own task: a slow mail server never delays deleting what must not be kept.
         self.alerts = asyncio.create_task(self.services.alerts.loop(), name="dsl-alerts")
-        if self.channel is not None:
-            await self.channel.start()
+        for channel in self.channels:
+            await channel.start()
 
     async def shutdown(self, sockets: Any = None) -> None:
-        if self.channel is not None:
-            await self.channel.stop()
+        for channel in self.channels:
+            await channel.stop()
         for task in (self.chores, self.alerts):
             if task is not None:
                 task.cancel()
@@ -91,9 +92,15 @@ async def serve(services: Services) -> None:
         # Opt in to PTB 23's timedelta periods now, so RetryAfter does not warn.
         os.environ.setdefault("PTB_TIMEDELTA", "true")
         channel = build_channel(services)
+    whatsapp = None
+    if settings.whatsapp_token is not None:
+        from bot.whatsapp.channel import build_channel as build_whatsapp
+
+        whatsapp = build_whatsapp(services)
+    channels: list[Any] = [c for c in (channel, whatsapp) if c is not None]
     app = create_app(
         services,
-        extra_routes=channel.routes() if channel else None,
+        extra_routes=[r for c in channels for r in c.routes()] or None,
         demo_chat=f"/c/{demo.invite_code}" if demo is not None else None,
     )
     # No access log: it would record young people's IP addresses next to their paths.
@@ -108,7 +115,9 @@ async def serve(services: Services) -> None:
     async with services.db.read() as conn:
         has_accounts = await accounts.count_users(conn) > 0
     _banner(services, demo, has_accounts, telegram=channel is not None)
-    await Product(config, services, channel).serve()
+    if whatsapp is not None:
+        print(f"  WhatsApp: on (webhook {settings.public_url.rstrip('/')}/whatsapp/webhook)")
+    await Product(config, services, channels).serve()
 
 
 def _banner(services: Services, demo: DemoInfo | None, has_accounts: bool, telegram: bool) -> None:

@@ -69,6 +69,16 @@ class Settings(BaseSettings):
     telegram_mode: Literal["polling", "webhook"] = "polling"
     telegram_api_url: str = "https://api.telegram.org/bot"
     telegram_webhook_secret: SecretStr | None = None
+    # WhatsApp Cloud API (issue 17): on when WHATSAPP_TOKEN is set.
+    whatsapp_token: SecretStr | None = None
+    whatsapp_phone_number_id: str = ""
+    whatsapp_phone_number: str = ""
+    whatsapp_app_secret: SecretStr | None = None
+    whatsapp_verify_token: SecretStr | None = None
+    whatsapp_api_url: str = "https://graph.facebook.com"
+    whatsapp_chat_rate: float = Field(default=0.5, gt=0)
+    whatsapp_chat_burst: int = Field(default=10, ge=1)
+    whatsapp_global_rate: float = Field(default=20.0, gt=0, le=80)
     session_idle_minutes: int = Field(default=30, ge=1, le=30)
     session_absolute_hours: int = Field(default=12, ge=1, le=12)
     report_views_per_hour: int = Field(default=60, ge=1, le=600)
@@ -111,6 +121,9 @@ class Settings(BaseSettings):
     @field_validator(
         "telegram_bot_token",
         "telegram_webhook_secret",
+        "whatsapp_token",
+        "whatsapp_app_secret",
+        "whatsapp_verify_token",
         "pepper",
         "data_key",
         "dsl_alert_smtp_password",
