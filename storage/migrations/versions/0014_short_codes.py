@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0014_short_codes"
-down_revision = "0011_record_keys"
+down_revision = "0013_news"
 branch_labels = None
 depends_on = None
 
