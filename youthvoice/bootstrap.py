@@ -24,6 +24,7 @@ from storage.pace import PaceLimits
 from storage.sealing import Sealer
 from themes.framework import ThemeTagger
 from youthvoice.dsl_alerts import AlertChannels, DslAlerts
+from youthvoice.metrics import Metrics
 from youthvoice.settings import Settings
 from youthvoice.shown_values import young_people_values
 
@@ -44,6 +45,7 @@ class Services:
     sealer: Sealer
     pacer: ClientPacer
     alerts: DslAlerts
+    metrics: Metrics
 
     @property
     def keep(self) -> Keep:
@@ -129,7 +131,17 @@ async def bootstrap(
         dt.timedelta(hours=settings.dsl_alert_overdue_hours),
     )
     return Services(
-        settings, db, committer, flows, service, detector, clock, sealer, pacer, alerts
+        settings,
+        db,
+        committer,
+        flows,
+        service,
+        detector,
+        clock,
+        sealer,
+        pacer,
+        alerts,
+        Metrics(db, clock),
     )
 
 
