@@ -21,8 +21,6 @@ from bot.telegram.counts import Counts
 from storage import help_requests, outbox
 from storage.db import Database
 
-LABELS = frozenset({"kind"})  # every label name any metric here may carry
-
 
 class _Totals(Collector):
     """The running totals, as counters."""
