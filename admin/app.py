@@ -12,6 +12,7 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from admin import metrics
 from admin.console import routes as console
 from admin.headers import SecurityHeaders
 from admin.limits import CONSOLE, WEBHOOK, BodyLimit, Limit
@@ -36,6 +37,7 @@ def create_app(
         Mount("/static", StaticFiles(packages=[("admin", "static")]), name="static"),
         *chat.routes,
         *console.routes(services),
+        *metrics.routes(services),
         *(extra_routes or []),
     ]
     limits = [*chat.limits, Limit("/admin", CONSOLE), Limit("/telegram/", WEBHOOK)]

@@ -23,7 +23,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, delete, exists, or_, select, update
+from sqlalchemy import ColumnElement, delete, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.db import Database
@@ -146,6 +146,13 @@ async def waiting(db: Database, now: dt.datetime, prefix: str = "") -> bool:
     free = select(o.seq).where(or_(o.lease.is_(None), o.lease < now), _channel(prefix)).limit(1)
     async with db.read() as conn:
         return (await conn.execute(free)).first() is not None
+
+
+async def backlog(conn: AsyncConnection) -> tuple[int, dt.datetime | None]:
+    """How many messages wait, in every process, and the hour the oldest was written."""
+    o = outbox.c
+    count, oldest = (await conn.execute(select(func.count(), func.min(o.born)))).one()
+    return int(count), aware(oldest) if oldest is not None else None
 
 
 async def delivered(db: Database, seqs: Sequence[int]) -> None:

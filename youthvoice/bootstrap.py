@@ -25,6 +25,7 @@ from storage.pace import PaceLimits
 from storage.sealing import Sealer
 from themes.framework import QUESTIONS, ThemeTagger
 from youthvoice.dsl_alerts import AlertChannels, DslAlerts
+from youthvoice.metrics import Metrics
 from youthvoice.settings import Settings
 from youthvoice.shown_values import young_people_values
 
@@ -45,6 +46,7 @@ class Services:
     sealer: Sealer
     pacer: ClientPacer
     alerts: DslAlerts
+    metrics: Metrics
 
     @property
     def keep(self) -> Keep:
@@ -150,7 +152,17 @@ async def bootstrap(
         dt.timedelta(hours=settings.dsl_alert_overdue_hours),
     )
     return Services(
-        settings, db, committer, flows, service, detector, clock, sealer, pacer, alerts
+        settings,
+        db,
+        committer,
+        flows,
+        service,
+        detector,
+        clock,
+        sealer,
+        pacer,
+        alerts,
+        Metrics(db, clock),
     )
 
 

@@ -26,6 +26,7 @@ CONCERN_DEFAULT = {
 K_FLOOR = 5
 MIN_PEPPER_BYTES = 32
 DATA_KEY_BYTES = 32
+MIN_METRICS_TOKEN = 32  # characters: a scraper's secret, not a password a person types
 
 
 class SettingsError(ValueError):
@@ -114,6 +115,8 @@ class Settings(BaseSettings):
     receipt_tries_per_hour: int = Field(default=120, ge=1, le=10_000)
     # Outbox (issue 13): a reply not delivered within this many hours is dropped (a dead letter)
     outbox_max_age_hours: int = Field(default=24, ge=1, le=72)
+    # Metrics (REL-18): /metrics for Prometheus, off unless a bearer token is set.
+    metrics_token: SecretStr | None = None
     # Disclosure control (issue 10): ONS cell-key noise on every published count below
     # the organisation (SDC-14). Turning it off leaves the auditor and rounding alone.
     cell_key_noise: bool = True
@@ -127,12 +130,20 @@ class Settings(BaseSettings):
         "pepper",
         "data_key",
         "dsl_alert_smtp_password",
+        "metrics_token",
         mode="before",
     )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         # `TELEGRAM_BOT_TOKEN=` as copied from .env.example means "no token", not "".
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("metrics_token")
+    @classmethod
+    def _long_token(cls, token: SecretStr | None) -> SecretStr | None:
+        if token is not None and len(token.get_secret_value()) < MIN_METRICS_TOKEN:
+            raise ValueError(f"METRICS_TOKEN must be at least {MIN_METRICS_TOKEN} characters")
+        return token
 
     @field_validator("k_threshold")
     @classmethod

@@ -148,6 +148,7 @@ def build_channel(
         now=services.clock,
     )
     sender.marks = outbox
+    services.metrics.watch(sender.counts)
     handler = TelegramHandler(conversations, outbox)
     if settings.telegram_mode == "polling":
         poller = Poller(bot, handler, timeout=poll_timeout, pause=retry.delay, patience=patience)

@@ -14,6 +14,7 @@ import logging
 
 from bot.conversation import ConversationService
 from bot.telegram import ingest
+from bot.telegram.counts import Counts
 from bot.telegram.ingest import Incoming
 from bot.telegram.outbox import TelegramOutbox
 from bot.telegram.render import Leave, render, render_all
@@ -44,10 +45,22 @@ class TelegramHandler:
         return self.outbox.sender
 
     @property
+    def counts(self) -> Counts:
+        return self.outbox.sender.counts
+
+    @property
     def languages(self) -> list[str]:
         return self.service.kit.copy.languages
 
     async def process(self, inc: Incoming) -> None:
+        try:
+            await self._process(inc)
+        except Exception:
+            self.counts.failures += 1
+            raise
+        self.counts.updates[inc.kind] += 1
+
+    async def _process(self, inc: Incoming) -> None:
         if inc.callback_id is not None:
             self.sender.answer_callback(inc.callback_id)
         if inc.chat_id is None or inc.kind == ingest.IGNORED:
@@ -70,6 +83,7 @@ class TelegramHandler:
         """The update could not be handled after every retry (REL-05): say sorry, with help.
         Kept in the outbox if the database takes it; sent from memory if not."""
         log.error("telegram: gave up on an update of kind %s", inc.kind)
+        self.counts.given_up += 1
         if inc.chat_id is not None and inc.kind in (ingest.TEXT, ingest.BUTTON):
             lang = await self._lang(inc)
             sorry = render_all(self.service.notice("sorry_error", lang))
@@ -104,6 +118,7 @@ class TelegramHandler:
                 outbound=plan.outbound(),
             )
         if reply.duplicate:
+            self.counts.duplicates += 1
             return
         if reply.failed:
             # Nothing was saved: let the caller retry the update (a webhook answers 500 so

@@ -133,7 +133,6 @@ class TelegramOutbox(Marks):
         self._marker: asyncio.Task[None] | None = None
         self._stopping = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
-        self.dead_letters = 0
 
     def plan(self, chat_id: int) -> Plan:
         return Plan(self, chat_id)
@@ -239,7 +238,7 @@ class TelegramOutbox(Marks):
     async def _housekeep(self, now: dt.datetime) -> None:
         await store.renew(self.db, self.owner, now + self._lease)
         if dropped := await store.expire(self.db, now - self._max_age):
-            self.dead_letters += dropped
+            self.sender.counts.dead_letters += dropped
             log.warning("telegram: dropped %d messages past the outbox's maximum age", dropped)
 
     async def _take(self, now: dt.datetime) -> int:

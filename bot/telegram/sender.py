@@ -34,6 +34,7 @@ from typing import Any
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.telegram.client import TelegramBot
+from bot.telegram.counts import Counts
 from bot.telegram.pacing import Pacing, PriorityGate, TokenBucket
 from bot.telegram.render import Action, Edit, Leave, Message
 from bot.telegram.safelog import describe
@@ -88,6 +89,7 @@ class Sender:
         bot: TelegramBot,
         *,
         marks: Marks | None = None,
+        counts: Counts | None = None,
         pacing: Pacing | None = None,
         retry: Retry | None = None,
         max_age: dt.timedelta = dt.timedelta(hours=24),
@@ -98,6 +100,7 @@ class Sender:
     ) -> None:
         self._bot = bot
         self.marks = marks or Marks()
+        self.counts = counts or Counts()
         self._pacing = pacing or Pacing()
         self._retry = retry or Retry()
         self._max_age = max_age
@@ -119,7 +122,6 @@ class Sender:
             if self._pacing.global_rate
             else None
         )
-        self.dead_letters = 0
 
     def push(self, items: Iterable[Item]) -> None:
         """Queue calls; each chat's go out in order, after any already queued."""
@@ -214,7 +216,7 @@ class Sender:
         failures = 0
         while True:
             if self._now() - item.born > self._max_age:
-                self.dead_letters += 1
+                self.counts.dead_letters += 1
                 log.warning("telegram: dropped a message past the outbox's maximum age")
                 return True
             method = METHODS[type(item.action)]
@@ -224,6 +226,8 @@ class Sender:
                 return True
             except RetryAfter as exc:
                 log.info("telegram %s: 429", method)
+                self.counts.rate_limited += 1
+                self.counts.send_retries += 1
                 await self._sleep(_seconds(exc.retry_after) + 0.5 * self._jitter())
             except Forbidden:
                 log.info("telegram %s: 403", method)
@@ -239,6 +243,7 @@ class Sender:
                 return True
             except NetworkError as exc:  # 5xx, timeouts, connection failures
                 failures += 1
+                self.counts.send_retries += 1
                 log.log(
                     logging.WARNING if failures == 1 else logging.DEBUG,
                     "telegram %s: %s, retrying",
@@ -286,13 +291,17 @@ class Sender:
                 await self._bot.answer_callback_query(callback_id)
                 return
             except RetryAfter as exc:
-                await self._sleep(min(_seconds(exc.retry_after), 5.0))
+                self.counts.rate_limited += 1
+                if attempt == 0:
+                    self.counts.send_retries += 1
+                    await self._sleep(min(_seconds(exc.retry_after), 5.0))
             except (BadRequest, Forbidden) as exc:  # too old, or gone: nothing to clear
                 log.info("telegram answerCallbackQuery: %s", type(exc).__name__)
                 return
             except TelegramError as exc:
                 log.info("telegram answerCallbackQuery: %s", type(exc).__name__)
                 if attempt == 0:
+                    self.counts.send_retries += 1
                     await self._sleep(self._retry.base)
 
 

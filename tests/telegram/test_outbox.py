@@ -99,7 +99,7 @@ async def test_a_telegram_outage_delays_replies_but_loses_none(
         api.fail_for(method, 500, 1.5)
     async with _channel(services) as channel:
         await _everyone_started(api, services, invite_code)
-        assert channel.handler.sender.dead_letters == 0
+        assert channel.handler.counts.dead_letters == 0
     _nobody_was_let_down(api, services)
     assert await _waiting(services) == 0
 
@@ -166,7 +166,7 @@ async def test_a_message_past_the_maximum_age_is_dropped_and_counted(
     async with services.db.write() as conn:
         await outbox.put(conn, [row], old, "dead-process", old)
     async with _channel(services) as channel:  # start drops what is too old at once
-        assert channel.handler.outbox.dead_letters == 1
+        assert channel.handler.counts.dead_letters == 1
     assert await _waiting(services) == 0 and api.sent_messages() == []
 
 
