@@ -11,9 +11,11 @@ import pytest
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
+from reports.news import problems
 from storage import accounts, news
 from storage.schema import NewsItem
 from tests.console.conftest import CLOSED, OPEN, add_user, as_user
+from youthvoice.demo import DEMO_NEWS
 
 GOOD = {
     "period": CLOSED,
@@ -122,3 +124,12 @@ async def test_welsh_is_asked_for_when_the_organisation_uses_it(client, services
     missing = await client.post("/admin/news", data={**GOOD, "csrf": csrf})
     assert missing.status_code == 400
     assert "cy 'said': write this part" in html.unescape(missing.text)
+
+
+def test_the_demo_response_meets_the_rules(kit):
+    """The demo's published response is one the console itself would accept."""
+
+    def line(lang, said, did):
+        return kit.t("news_line", lang, said=said, did=did)
+
+    assert problems(DEMO_NEWS, ("en", "cy"), ("reliability",), line) == []
