@@ -57,9 +57,7 @@ def welsh_texts() -> list[tuple[str, str]]:
         for scale in flow.scales.values():
             out += [(f"{flow.id} scale", point.label["cy"]) for point in scale]
     wording = Wording.load(copy.languages)
-    out += [
-        (f"web {key}", wording.t(key, "cy", **WEB_FILL)) for key in wording.strings
-    ]
+    out += [(f"web {key}", wording.t(key, "cy", **WEB_FILL)) for key in wording.strings]
     shown = {**kit.names_in("cy"), "k": "10", "ttl_hours": "24"}
     notice = load_notices(["cy"], {"cy": shown})["cy"]
     out += [
