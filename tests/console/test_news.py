@@ -42,6 +42,8 @@ async def test_four_eyes_author_cannot_publish_a_second_person_can(client, servi
     assert (await _write(client, services, manager)).status_code == 303
     (item,) = await _waiting(services)
     assert item.written_by == manager and item.published_at is None
+    listed = html.unescape((await client.get("/admin/news")).text)
+    assert "Last time, young people said they wanted more time to talk" in listed
 
     csrf = await as_user(client, services, manager)
     own = await client.post(f"/admin/news/{item.id}/approve", data={"csrf": csrf})
