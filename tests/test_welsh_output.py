@@ -24,6 +24,12 @@ ENGLISH = frozenset(
 ALLOWED = re.compile(r"https?://\S+|\b[\w.-]+\.(?:org|uk|cymru)\S*|'Report Remove'|/delete")
 
 
+# The web page's placeholders, with Welsh values (the /news page's among them).
+WEB_FILL = {"number": "999", "name": "Meic", "org_name": "Gwasanaeth Ieuenctid Prawf"}
+WEB_FILL |= {"said": "hyn", "did": "wedi newid", "first": "Ionawr", "last": "Fawrth"}
+WEB_FILL |= {"year": "2026"}
+
+
 def english_in(text: str) -> set[str]:
     plain = ALLOWED.sub(" ", text)
     return {word for word in re.findall(r"[a-z']+", plain.lower()) if word in ENGLISH}
@@ -41,9 +47,9 @@ def welsh_texts() -> list[tuple[str, str]]:
     kit = Kit(copy, helplines, lambda _: None, str, names)
     fill = {"max": "500", "n": "1", "total": "9", "code": "ABCDE-23456", "lines": ""}
     fill |= {"emergency": "999", "name": "Meic", "phone": "0800", "sms": "8", "word": "SHOUT"}
-    fill |= {"url": "meic.cymru", "hours": "bob dydd"}
+    fill |= {"url": "meic.cymru", "hours": "bob dydd", "said": "hyn", "did": "wedi newid"}
     out += [(f"copy {key}", kit.t(key, "cy", **fill)) for key in copy.strings]
-    for flow in load_flows().values():
+    for flow in load_flows(options=("co_design",)).values():
         for node in flow.nodes:
             out.append((f"{flow.id} {node.id}", node.text["cy"].format_map(kit.names_in("cy"))))
             if getattr(node, "short", None):
@@ -51,9 +57,7 @@ def welsh_texts() -> list[tuple[str, str]]:
         for scale in flow.scales.values():
             out += [(f"{flow.id} scale", point.label["cy"]) for point in scale]
     wording = Wording.load(copy.languages)
-    out += [
-        (f"web {key}", wording.t(key, "cy", number="999", name="Meic")) for key in wording.strings
-    ]
+    out += [(f"web {key}", wording.t(key, "cy", **WEB_FILL)) for key in wording.strings]
     shown = {**kit.names_in("cy"), "k": "10", "ttl_hours": "24"}
     notice = load_notices(["cy"], {"cy": shown})["cy"]
     out += [

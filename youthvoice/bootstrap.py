@@ -67,7 +67,7 @@ class Services:
         """A "You said, we did" was approved: conversations show it from the next Send.
         (Other processes pick it up at their next housekeeping round, which rebuilds the kit.)"""
         kit = self.conversations.kit
-        self.conversations.kit = replace(kit, news=await latest_news(self.db), _plain={})
+        self.conversations.kit = replace(kit, news=await latest_news(self.db))
 
     async def close(self) -> None:
         await self.committer.close()

@@ -22,11 +22,13 @@ import secrets
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import yaml
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from storage import catalog, demo_data
+from reports.gateway import closed_periods
+from storage import catalog, demo_data, news
 from storage.demo_data import DemoComment, DemoSubmission
 from youthvoice.bootstrap import Services
 from youthvoice.settings import Settings
@@ -115,9 +117,39 @@ async def seed_if_empty(services: Services) -> DemoInfo | None:
             now - dt.timedelta(hours=20),
             team_ids[0],
         )
+        await _news(conn, services, now)
     await services.refresh_scrubber()
     login = await _accounts(services, team_ids, workers[team_ids[0]][0], now)
     return DemoInfo(code, login, login is not None)
+
+
+# One published "You said, we did" (issue 15), so /news and the end of a check-in show one.
+DEMO_NEWS = {
+    "en": {
+        "said": "sessions kept being moved at short notice",
+        "did": "now agree any change with you at least two days ahead",
+    },
+    "cy": {
+        "said": "bod sesiynau'n cael eu symud ar fyr rybudd o hyd",
+        "did": "nawr yn cytuno ar unrhyw newid gyda ti o leiaf ddau ddiwrnod ymlaen llaw",
+    },
+}
+
+
+async def _news(conn: AsyncConnection, services: Services, now: dt.datetime) -> None:
+    """Written and approved by two labelled demo people, as the console requires."""
+    settings = services.settings
+    today = now.astimezone(ZoneInfo(settings.timezone)).date()
+    (period,) = closed_periods(today, settings.report_period, 1)
+    item = await news.add(
+        conn,
+        period=str(period),
+        topic="theme:reliability",
+        wording=DEMO_NEWS,
+        written_by=f"{DEMO_PREFIX} manager",
+        now=now,
+    )
+    await news.approve(conn, item, f"{DEMO_PREFIX} reviewer", DEMO_NEWS, now)
 
 
 async def _organisation(

@@ -62,6 +62,8 @@ async def page(
         "error": error,
         "form": form or {},
         "max_part": rules.MAX_PART,
+        # Each response as young people will read it, so the approver judges the real line.
+        "line": lambda lang, parts: _line(console)(lang, parts["said"], parts["did"]),
     }
     return console.render(request, "news.html", context, actor=actor, status=400 if error else 200)
 

@@ -13,6 +13,7 @@ from starlette.routing import BaseRoute, Route
 
 from admin.limits import FORM, Limit, chat_limit
 from admin.webchat.chat import Chat
+from admin.webchat.news import NewsPage
 from admin.webchat.pages import Pages
 from admin.webchat.person import PersonPage
 from admin.webchat.receipts import DeletePage, TimedTokens
@@ -59,6 +60,7 @@ def build(services: Services) -> WebChat:
         Route("/c/{code}", chat.answer, methods=["POST"]),
         Route("/helplines", pages.helplines, methods=["GET"]),
         Route("/privacy", pages.privacy, methods=["GET"]),
+        Route("/news", NewsPage(pages).show, methods=["GET"]),
         Route("/delete", delete.show, methods=["GET"]),
         Route("/delete", delete.submit, methods=["POST"]),
         Route("/person", person.show, methods=["GET"]),

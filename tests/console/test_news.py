@@ -11,9 +11,11 @@ import pytest
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
+from reports.news import problems
 from storage import accounts, news
 from storage.schema import NewsItem
 from tests.console.conftest import CLOSED, OPEN, add_user, as_user
+from youthvoice.demo import DEMO_NEWS
 
 GOOD = {
     "period": CLOSED,
@@ -40,6 +42,8 @@ async def test_four_eyes_author_cannot_publish_a_second_person_can(client, servi
     assert (await _write(client, services, manager)).status_code == 303
     (item,) = await _waiting(services)
     assert item.written_by == manager and item.published_at is None
+    listed = html.unescape((await client.get("/admin/news")).text)
+    assert "Last time, young people said they wanted more time to talk" in listed
 
     csrf = await as_user(client, services, manager)
     own = await client.post(f"/admin/news/{item.id}/approve", data={"csrf": csrf})
@@ -122,3 +126,12 @@ async def test_welsh_is_asked_for_when_the_organisation_uses_it(client, services
     missing = await client.post("/admin/news", data={**GOOD, "csrf": csrf})
     assert missing.status_code == 400
     assert "cy 'said': write this part" in html.unescape(missing.text)
+
+
+def test_the_demo_response_meets_the_rules(kit):
+    """The demo's published response is one the console itself would accept."""
+
+    def line(lang, said, did):
+        return kit.t("news_line", lang, said=said, did=did)
+
+    assert problems(DEMO_NEWS, ("en", "cy"), ("reliability",), line) == []

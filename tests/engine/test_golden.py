@@ -68,7 +68,7 @@ def test_golden(
     # `news`: the latest published "You said, we did", {language: [said, did]}.
     if "news" in spec:
         news = {lang: (said, did) for lang, (said, did) in spec["news"].items()}
-        kit = replace(kit, news=news, _plain={})
+        kit = replace(kit, news=news)
     # `options`: question-set options the deployment turned on, e.g. [co_design].
     options = spec.get("options", [])
     flow = load_flows(options=options)[spec["flow"]] if options else flows[spec["flow"]]

@@ -25,11 +25,16 @@ VALUES = {
 }
 
 
+# Every placeholder web wording has (the /news page's too), with neutral values.
+FILL = {"number": "1", "name": "x", "org_name": "x", "said": "x", "did": "x"}
+FILL |= {"first": "x", "last": "x", "year": "2026"}
+
+
 def _all_texts(kit: Kit) -> list[tuple[str, str]]:
     languages = kit.copy.languages
     wording = Wording.load(languages)
     out = [
-        (f"{key} [{lang}]", wording.t(key, lang, number="1", name="x"))
+        (f"{key} [{lang}]", wording.t(key, lang, **FILL))
         for key in wording.strings
         for lang in languages
     ]
