@@ -3,8 +3,8 @@
 A response cites figures only as placeholders, such as ``{favourable:trust}``, filled in
 at approval from what the disclosure-control gateway shows for that closed period
 (SDC-01): a figure the gateway hides cannot be published. It never carries a quote: no
-quotation marks, and no run of `QUOTE_RUN` words that any stored comment also has
-(checked by `storage.news.repeats_a_comment`). The whole line a young person reads keeps
+quotation marks, and no run of `QUOTE_RUN` words that a quote staff can read also has
+(`repeats`). The whole line a young person reads keeps
 a neutral lock-screen preview (CC-12) and short sentences (CC-09).
 """
 
@@ -21,6 +21,7 @@ MAX_PART = 160  # characters in each part, as written
 MAX_WORDS = 25  # words in any one sentence of the line a young person reads (CC-09)
 QUOTE_RUN = 5  # this many words in a row shared with a young person's comment is a quote
 QUOTE_MARKS = '"“”„«»‘’‚'  # typographic single quotes too; an apostrophe ' is allowed
+_WORD = re.compile(r"\w+(?:'\w+)?")
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _FIGURE = re.compile(r"favourable:([a-z_]+)")
 
@@ -92,3 +93,19 @@ def fill(wording: Wording, figures: Mapping[str, str | None]) -> dict[str, dict[
         lang: {part: _PLACEHOLDER.sub(one, text) for part, text in parts.items()}
         for lang, parts in wording.items()
     }
+
+
+def repeats(text: str, quotes: Iterable[str], run: int = QUOTE_RUN) -> bool:
+    """Whether `text` shares `run` words in a row (case and punctuation aside) with one of
+    `quotes`."""
+    mine = _words(text)
+    grams = {tuple(mine[i : i + run]) for i in range(len(mine) - run + 1)}
+    for quote in quotes:
+        theirs = _words(quote)
+        if any(tuple(theirs[i : i + run]) in grams for i in range(len(theirs) - run + 1)):
+            return True
+    return False
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]

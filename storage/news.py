@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -17,12 +16,10 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.dialect import aware
-from storage.schema import Comment, NewsItem
+from storage.schema import NewsItem
 
 news_t = NewsItem.__table__
-comments_t = Comment.__table__
 Wording = Mapping[str, Mapping[str, str]]  # {language: {"said": ..., "did": ...}}
-_WORD = re.compile(r"\w+(?:'\w+)?")
 
 
 @dataclass(frozen=True)
@@ -117,26 +114,3 @@ async def approve(
         )
     )
     return bool(result.rowcount)
-
-
-def words(text: str) -> list[str]:
-    return [w.lower() for w in _WORD.findall(text)]
-
-
-async def repeats_a_comment(conn: AsyncConnection, text: str, run: int) -> bool:
-    """Whether `text` has `run` consecutive words (case and punctuation aside) that some
-    stored comment also has in a row: a quote. Only yes or no comes back, never which
-    words or whose, so no young person's words reach the caller."""
-    mine = words(text)
-    grams = {tuple(mine[i : i + run]) for i in range(len(mine) - run + 1)}
-    if not grams:
-        return False
-    stream = await conn.stream(select(comments_t.c.text))
-    async for (comment,) in stream:
-        theirs = words(comment)
-        for i in range(len(theirs) - run + 1):
-            gram = tuple(theirs[i : i + run])
-            if gram in grams:
-                await stream.close()
-                return True
-    return False

@@ -16,6 +16,8 @@ from admin.console.favourable import favourable
 from admin.console.guard import NotFound, audit_params
 from reports import news as rules
 from reports.gateway import Period, Scope
+from reports.theme_report import REVIEWER
+from storage import catalog
 from storage import news as store
 from youthvoice.shown_values import news_languages
 
@@ -103,20 +105,31 @@ async def write(console: Console, request: Request, actor: Actor) -> Response:
 async def _unshareable(console: Console, period: Period, wording: rules.Wording) -> list[str]:
     """A quote from young people, or a figure the gateway does not show."""
     out = []
-    async with console.services.db.read() as conn:
-        for parts in wording.values():
-            if await store.repeats_a_comment(conn, " ".join(parts.values()), rules.QUOTE_RUN):
-                out.append(
-                    f"It repeats {rules.QUOTE_RUN} or more words in a row from what young "
-                    "people wrote. Say it in your own words: never quote them."
-                )
-                break
+    shown = await _quotes_staff_can_read(console)
+    if any(rules.repeats(" ".join(parts.values()), shown) for parts in wording.values()):
+        out.append(
+            f"It repeats {rules.QUOTE_RUN} or more words in a row from what young "
+            "people wrote. Say it in your own words: never quote them."
+        )
     figures = await _figures(console, period, rules.figures_cited(wording))
     out += [
         f"The report for {period} does not show {{favourable:{d}}} (too few young people)."
         for d, value in sorted(figures.items())
         if value is None
     ]
+    return out
+
+
+async def _quotes_staff_can_read(console: Console) -> list[str]:
+    """Every quote a reviewer of every team is shown, in every closed period: all that a
+    manager could have read to copy. Checking these alone keeps the check from answering
+    whether words no page shows were ever written (an insider probing it learns nothing)."""
+    async with console.services.db.read() as conn:
+        teams = frozenset(team for team, _ in await catalog.teams(conn))
+    out = []
+    for period in console.reports.periods():
+        report = await console.reports.themes(period, Scope.org(), REVIEWER, None, teams)
+        out += [quote.text for found in report.quotes.values() for quote in found]
     return out
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import json
+import random
 
 import pytest
 from sqlalchemy import update
@@ -14,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from reports.news import problems
 from storage import accounts, news
 from storage.schema import NewsItem
+from tests.console import seed
 from tests.console.conftest import CLOSED, OPEN, add_user, as_user
 from youthvoice.demo import DEMO_NEWS
 
@@ -23,6 +25,7 @@ GOOD = {
     "said_en": "they wanted more time to talk, and {favourable:heard} felt listened to",
     "did_en": "now keep the last half hour of every session free",
 }
+SHOWN_QUOTE = "she really listens to what I say"  # a quote reviewers read (tests/console/conftest)
 
 
 async def _write(client, services, user_id, **changes):
@@ -93,7 +96,7 @@ async def test_the_figure_is_the_gateways(client, services, org):
 @pytest.mark.parametrize(
     ("changes", "why"),
     [
-        ({"said_en": "she really listens to what I say"}, "never quote them"),
+        ({"said_en": SHOWN_QUOTE}, "never quote them"),
         ({"said_en": "SHE really listens, to what... I say!"}, "never quote them"),
         ({"said_en": "\u201cshe listens\u201d"}, "no quotation marks"),
         ({"said_en": "{favourable:shoe_size} said so"}, "not a figure"),
@@ -109,6 +112,26 @@ async def test_what_cannot_be_published_is_refused(client, services, org, change
     response = await _write(client, services, org.users["manager"], **changes)
     assert response.status_code == 400 and why in html.unescape(response.text)
     assert await _waiting(services) == []
+
+
+async def test_the_quote_check_answers_nothing_about_words_no_page_shows(client, services, org):
+    """An insider must not probe the check for what young people wrote: words in a team
+    too small to show (so never quoted to anyone) are not refused as a quote, while a
+    quote a reviewer can read is."""
+    hidden = "the minibus home from the centre leaves far too early"
+    async with services.db.write() as conn:
+        await seed.add_submissions(
+            conn,
+            team_id=org.team_c,
+            period="2026-02",
+            count=3,
+            rng=random.Random(3),
+            comments=[("better", hidden, ["heard"])],
+        )
+    probe = await _write(client, services, org.users["manager"], said_en=hidden)
+    assert probe.status_code == 303
+    quoted = await _write(client, services, org.users["manager"], said_en=SHOWN_QUOTE)
+    assert quoted.status_code == 400 and "never quote them" in html.unescape(quoted.text)
 
 
 async def test_a_hidden_figure_cannot_be_cited(client, services, org):
