@@ -56,7 +56,7 @@ def main() -> int:
                     _press(person, "Mostly")
                 made.append(_shot(page, "3-words"))
                 page.get_by_label("Your words").fill("im scared to go home, my stepdad hits me")
-                _press(person, "Send words")
+                _press(person, "Next")
                 made.append(_shot(page, "4-safety-pause"))
                 _press(person, "Carry on with feedback")
                 for _ in range(3):

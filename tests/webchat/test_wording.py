@@ -29,7 +29,7 @@ def _all_texts(kit: Kit) -> list[tuple[str, str]]:
     languages = kit.copy.languages
     wording = Wording.load(languages)
     out = [
-        (f"{key} [{lang}]", wording.t(key, lang, number="1", name="x"))
+        (f"{key} [{lang}]", wording.t(key, lang, number="1", name="x", max="500", left="9"))
         for key in wording.strings
         for lang in languages
     ]
