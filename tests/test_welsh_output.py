@@ -52,7 +52,8 @@ def welsh_texts() -> list[tuple[str, str]]:
             out += [(f"{flow.id} scale", point.label["cy"]) for point in scale]
     wording = Wording.load(copy.languages)
     out += [
-        (f"web {key}", wording.t(key, "cy", number="999", name="Meic")) for key in wording.strings
+        (f"web {key}", wording.t(key, "cy", number="999", name="Meic", max="500", left="9"))
+        for key in wording.strings
     ]
     shown = {**kit.names_in("cy"), "k": "10", "ttl_hours": "24"}
     notice = load_notices(["cy"], {"cy": shown})["cy"]
