@@ -11,6 +11,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, Request, Route, expect
 
+from tests.test_welsh_output import english_in
 from tests.webchat.live import LiveServer, Phone, phone, serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -227,3 +228,24 @@ def test_without_javascript_a_reload_does_not_answer_again(
     young.submit(page.get_by_role("button", name="Back"))
     expect(page.get_by_role("heading", level=1)).to_contain_text(Q1)
     young.context.close()
+
+
+def test_welsh_pages_show_welsh_figures_and_words(person: Phone, live: LiveServer) -> None:
+    """Every figure and setting a young person reads is in Welsh: the retention period is
+    "dwy flynedd", not "2 years" (issue 16 item 7, CC-09), through to the Sent page."""
+    page = person.page
+    main = page.locator("main")
+    page.goto(f"{live.chat_link}?lang=cy")
+    expect(main).to_contain_text("dwy flynedd")
+    seen = {"intro": main.inner_text()}
+    press(person, "Dechrau")
+    for _ in range(6):
+        press(person, "Neidio")
+    seen["words question"] = main.inner_text()
+    for _ in range(3):
+        press(person, "Neidio")
+    seen["review"] = main.inner_text()
+    press(person, "Anfon")
+    expect(page.get_by_role("heading", level=1)).to_have_text("✓ Wedi anfon — diolch")
+    seen["sent"] = main.inner_text()
+    assert {where: english_in(text) for where, text in seen.items() if english_in(text)} == {}
