@@ -5,7 +5,7 @@
 // - The phone's Back button goes to the previous question: one extra history entry
 //   stands guard, and leaving it presses the page's own Back button.
 // - A pressed button stays pressed and a second tap is ignored while a step is on its way.
-// - The text box counts the characters left.
+// - The text box counts the characters left; the receipt code has a copy button.
 (function () {
   "use strict";
 
@@ -104,9 +104,22 @@
     if (event.target.matches && event.target.matches("textarea[data-left]")) count(event.target);
   });
 
+  // The receipt's copy button exists only where copying can work.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button[data-copy]");
+    if (!button) return;
+    var code = document.getElementById(button.dataset.copy).textContent.trim();
+    navigator.clipboard.writeText(code).then(function () {
+      button.textContent = button.dataset.copied;
+    });
+  });
+
   function ready() {
     var box = document.querySelector("textarea[data-left]");
     if (box) count(box);
+    if (navigator.clipboard) {
+      document.querySelectorAll("button[data-copy]").forEach(function (b) { b.hidden = false; });
+    }
     guard();
   }
 

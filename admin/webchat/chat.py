@@ -243,8 +243,11 @@ class Chat:
             # Sent, stopped or never started: the cookie goes, and the page says how to
             # leave no trace on a shared device.
             sent = any(m.node in self.ends for m in reply.messages)
+            messages, code_shown = reply.messages, reply.receipt
+            if code_shown:  # laid out for the web: a box, a copy button, the removal link
+                messages = [m for m in messages if code_shown not in m.text]
             response = self.pages.screen(
-                request, reply.messages, lang, flow=None, form=None, sent=sent
+                request, messages, lang, flow=None, form=None, sent=sent, receipt=code_shown
             )
             cookie.clear_on(response)
             return response

@@ -99,10 +99,12 @@ class Pages:
         limit: int | None = None,
         kept: str = "",
         sent: bool = False,
+        receipt: str | None = None,
     ) -> Response:
         """One step of a conversation; `form` is None once it has ended (Send or Stop).
         `limit` is the most the text box takes; `kept` is words refused as too long, put
-        back in the box; `sent` gives the ended page its "Sent" heading."""
+        back in the box; `sent` gives the ended page its "Sent" heading; `receipt` is the
+        deletion code the young person chose to get, shown once."""
         return self.render(
             request,
             "screen",
@@ -115,6 +117,8 @@ class Pages:
             limit=limit,
             kept=kept,
             sent=sent,
+            receipt=receipt,
+            delete_href="/delete" if lang == self.languages[0] else f"/delete?lang={lang}",
         )
 
     def confirm_stop(self, request: Request, lang: str, *, form: Form, back: str) -> Response:

@@ -40,6 +40,7 @@ LABELS = {
         "send": "Send",
         "stop": "Stop and delete",
         "stop_yes": "Yes, stop and delete",
+        "receipt": "Send and get a code to delete it later",
         "stay": "English",
     },
     "cy": {
@@ -56,6 +57,7 @@ LABELS = {
         "send": "Anfon",
         "stop": "Stopio a dileu",
         "stop_yes": "Ie, stopio a dileu",
+        "receipt": "Anfon, a chael cod i ddileu dy atebion wedyn",
         "stay": "Cymraeg",
     },
 }
@@ -157,6 +159,12 @@ def test_every_chat_page_passes_axe(person: Phone, live: LiveServer, lang: str) 
     audit.check("stop: are you sure?")
     press(words["stop_yes"])
     audit.check("stopped")
+    page.goto(f"{live.chat_link}?lang={lang}")
+    press(words["start"])
+    for _ in range(9):
+        press(words["skip"])
+    press(words["receipt"])
+    audit.check("sent, with a code to remove the answers")
     page.goto(f"{live.base}/c/not-a-real-link?lang={lang}")
     audit.check("link not working (404)")
     page.goto(f"{live.base}/helplines?lang={lang}")
@@ -167,7 +175,7 @@ def test_every_chat_page_passes_axe(person: Phone, live: LiveServer, lang: str) 
     audit.check("privacy notice")
     page.goto(f"{live.base}/delete?lang={lang}")
     audit.check("remove answers with a code")
-    assert len(audit.seen) == 20
+    assert len(audit.seen) == 21
     assert audit.problems == [], "\n\n".join(audit.problems)
 
 

@@ -6,6 +6,7 @@ the buttons, Stop asking first, the phone's Back button, and a double tap answer
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -249,3 +250,35 @@ def test_welsh_pages_show_welsh_figures_and_words(person: Phone, live: LiveServe
     expect(page.get_by_role("heading", level=1)).to_have_text("✓ Wedi anfon — diolch")
     seen["sent"] = main.inner_text()
     assert {where: english_in(text) for where, text in seen.items() if english_in(text)} == {}
+
+
+def test_the_receipt_is_worded_for_the_web(person: Phone, live: LiveServer) -> None:
+    """The code in a large box with a copy button (JavaScript) and a link to the removal
+    page; no "/delete CODE here", no advice to clear the history (issue 16 item 6, AN-19)."""
+    if person.javascript:
+        person.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = person.page
+    page.goto(live.chat_link)
+    press(person, "Start")
+    for _ in range(9):
+        press(person, "Skip")
+    press(person, "Send and get a code to delete it later")
+    box = page.locator(".code-box")
+    code = box.inner_text()
+    assert re.fullmatch(r"[2-9A-Z]{5}-[2-9A-Z]{5}", code), code
+    assert float(box.evaluate("b => parseFloat(getComputedStyle(b).fontSize)")) >= 24
+    main = page.locator("main")
+    expect(main).not_to_contain_text("/delete")
+    expect(main).not_to_contain_text("history")
+    copy = page.locator("button[data-copy]")
+    expect(copy).to_have_text("Copy code", use_inner_text=False)
+    if person.javascript:
+        copy.click()
+        expect(copy).to_have_text("Copied")
+        assert page.evaluate("navigator.clipboard.readText()") == code
+    else:
+        expect(copy).to_be_hidden()
+    page.get_by_role("link", name="Remove my answers with this code").click()
+    page.get_by_label("Your code").fill(code)
+    page.get_by_role("button", name="Remove my answers").click()
+    expect(page.locator("main")).to_contain_text("Done. The answers sent with that code")
