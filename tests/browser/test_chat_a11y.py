@@ -187,6 +187,8 @@ def test_the_check_in_works_by_keyboard_with_visible_focus(person: Phone, live: 
     page.keyboard.press("Tab")
     expect(page.locator(":focus")).to_have_text("Quick exit")
     page.keyboard.press("Tab")
+    expect(page.locator(":focus")).to_have_text("More about privacy")  # under the intro
+    page.keyboard.press("Tab")
     expect(page.locator(":focus")).to_have_text("Start")
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline == "solid"

@@ -282,3 +282,16 @@ def test_the_receipt_is_worded_for_the_web(person: Phone, live: LiveServer) -> N
     page.get_by_label("Your code").fill(code)
     page.get_by_role("button", name="Remove my answers").click()
     expect(page.locator("main")).to_contain_text("Done. The answers sent with that code")
+
+
+def test_the_intro_links_privacy_and_explains_skip(person: Phone, live: LiveServer) -> None:
+    """The intro links to the full privacy notice and says in a few words what Skip and
+    "Prefer not to say" each mean (issue 16 item 5)."""
+    page = person.page
+    page.goto(live.chat_link)
+    expect(page.get_by_role("link", name="More about privacy")).to_have_attribute(
+        "href", "/privacy"
+    )
+    expect(page.locator(".msg-intro")).to_contain_text(
+        "Every question has Skip (move on) and Prefer not to say (tell us you'd rather not"
+    )
