@@ -63,6 +63,13 @@ def main() -> int:
                     _press(person, "Skip")
                 _press(person, "Send")
                 made.append(_shot(page, "5-sent", whole=True))
+                page.goto(live.chat_link)
+                _press(person, "Start")
+                for _ in range(9):
+                    _press(person, "Skip")
+                made.append(_shot(page, "6-review"))
+                _press(person, "Send and get a code to delete it later")
+                made.append(_shot(page, "7-receipt"))
                 context.close()
             browser.close()
     for path in made:
