@@ -99,6 +99,8 @@ class Reply:
     failed: bool = False
     state: State | None = None  # the draft after this step, when there is one
     queued: tuple[outbox.Stored, ...] = ()  # the messages as written to the outbox
+    # The deletion code shown in `messages`, for a channel that lays it out its own way.
+    receipt: str | None = None
 
 
 def screen(state: State | None) -> str | None:
@@ -346,11 +348,13 @@ class ConversationService:
         if result.state is None:
             # Sent, stopped or ended: the draft's versions must leave the WAL too (AN-11).
             self.db.wipe_soon()
+        shown = done.payload[2] if done.outcome is not Outcome.ALREADY_SENT else None
         return Reply(
             self._messages(done),
             open=result.state is not None,
             state=result.state,
             queued=done.queued,
+            receipt=shown,
         )
 
     def _messages(self, done: Done) -> list[Say]:

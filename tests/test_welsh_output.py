@@ -27,7 +27,7 @@ ALLOWED = re.compile(r"https?://\S+|\b[\w.-]+\.(?:org|uk|cymru)\S*|'Report Remov
 # The web page's placeholders, with Welsh values (the /news page's among them).
 WEB_FILL = {"number": "999", "name": "Meic", "org_name": "Gwasanaeth Ieuenctid Prawf"}
 WEB_FILL |= {"said": "hyn", "did": "wedi newid", "first": "Ionawr", "last": "Fawrth"}
-WEB_FILL |= {"year": "2026"}
+WEB_FILL |= {"year": "2026", "max": "500", "left": "9"}
 
 
 def english_in(text: str) -> set[str]:

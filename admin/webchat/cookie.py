@@ -58,3 +58,25 @@ class FormTokens:
             return False
         # As bytes: compare_digest refuses a str with non-ASCII characters (a forged field).
         return hmac.compare_digest(self.token(value).encode(), token.encode())
+
+
+class StepTokens:
+    """Name the step a form was shown at, so a form posted twice (a reload, a double tap,
+    Back then resubmit) is seen as spent and shows the current question instead of
+    answering again. An HMAC of the draft under its own key: the page source never
+    carries anything from which the answers could be guessed (AN-12)."""
+
+    FIRST = "first"  # the computed first screen, before anything is stored
+
+    def __init__(self, pepper: bytes) -> None:
+        self._key = hmac.new(pepper, b"webchat step token key", hashlib.sha256).digest()
+
+    def token(self, value: str, draft: str | None) -> str:
+        if draft is None:
+            return self.FIRST
+        return hmac.new(self._key, f"{value}\n{draft}".encode(), hashlib.sha256).hexdigest()[:32]
+
+    def current(self, value: str, draft: str | None, posted: str | None) -> bool:
+        if not posted:
+            return False
+        return hmac.compare_digest(self.token(value, draft).encode(), posted.encode())

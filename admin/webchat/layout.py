@@ -3,7 +3,9 @@
 The engine gives every question a row of Back, Help and Stop. The page shows "Get help
 now" and "Stop and delete" in the same place on every screen instead (WCAG 3.2.6
 consistent help), so those two are taken out of the engine's navigation row and only
-Back stays there. Everything else is shown as the engine sent it.
+Back stays there. Everything else is shown as the engine sent it, with one difference in
+weight: the way forward (Start, Send) is the primary button, and the optional receipt is
+a quieter, secondary choice below it (CC-22: the privacy-reducing choice is not easier).
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from flows.text import pick
 
 MOVED_TO_PAGE = frozenset({"c:help", "c:stop"})
 EQUAL_CHOICES = (":skip", ":pns")
+PRIMARY = (":next", ":send")  # a message's Start or Carry on; the review's Send
+SECONDARY = (":receipt",)  # "Send and get a code": a choice, never the easy one
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,15 @@ class Choice:
     label: str
     token: str
     emoji: str = ""
+    look: str = ""  # "primary", "secondary" or "" for an ordinary answer
+
+
+def _look(token: str) -> str:
+    if not token.startswith("a:"):
+        return ""
+    if token.endswith(PRIMARY):
+        return "primary"
+    return "secondary" if token.endswith(SECONDARY) else ""
 
 
 @dataclass(frozen=True)
@@ -61,7 +74,7 @@ def split_emoji(label: str) -> Choice:
 
 def _choice(button: Button) -> Choice:
     shown = split_emoji(button.label)
-    return Choice(shown.label, button.token, shown.emoji)
+    return Choice(shown.label, button.token, shown.emoji, _look(button.token))
 
 
 def _row(buttons: tuple[Button, ...]) -> Row | None:

@@ -31,6 +31,7 @@ class Form:
     action: str
     csrf: str
     lang: str
+    step: str  # which step this form was shown at (cookie.StepTokens)
 
 
 class Pages:
@@ -80,6 +81,7 @@ class Pages:
             "privacy_href": settings.privacy_url or f"/privacy{suffix}",
             "helplines_href": f"/helplines{suffix}",
             "person_href": f"/person{suffix}",
+            "period": settings.report_period,  # when staff see totals, for the Sent page
         }
         return self.templates.TemplateResponse(
             request, f"chat/{name}.html", {**frame, **context}, status_code=status
@@ -94,8 +96,15 @@ class Pages:
         flow: str | None,
         form: Form | None,
         status: int = 200,
+        limit: int | None = None,
+        kept: str = "",
+        sent: bool = False,
+        receipt: str | None = None,
     ) -> Response:
-        """One step of a conversation; `form` is None once it has ended (Send or Stop)."""
+        """One step of a conversation; `form` is None once it has ended (Send or Stop).
+        `limit` is the most the text box takes; `kept` is words refused as too long, put
+        back in the box; `sent` gives the ended page its "Sent" heading; `receipt` is the
+        deletion code the young person chose to get, shown once."""
         return self.render(
             request,
             "screen",
@@ -105,7 +114,17 @@ class Pages:
             bubbles=layout.screen(messages),
             helplines=self._helplines(lang) if layout.shows_safety(messages) else [],
             form=form,
+            limit=limit,
+            kept=kept,
+            sent=sent,
+            receipt=receipt,
+            delete_href="/delete" if lang == self.languages[0] else f"/delete?lang={lang}",
         )
+
+    def confirm_stop(self, request: Request, lang: str, *, form: Form, back: str) -> Response:
+        """ "Stop and delete" asks once before anything is thrown away; works without JS."""
+        suffix = "" if lang == self.languages[0] else f"?lang={lang}"
+        return self.render(request, "confirm_stop", lang, form=form, back=f"{back}{suffix}")
 
     def notice(
         self,

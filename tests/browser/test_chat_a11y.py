@@ -32,13 +32,15 @@ LABELS = {
         "help": "Get help now",
         "language": "Cymraeg / English",
         "words": "Your words",
-        "send_words": "Send words",
+        "send_words": "Next",
         "person": "Talk to a person",
         "reach": "How we can reach you",
         "send_reach": "Send to our safeguarding lead",
         "carry_on": "Carry on with feedback",
         "send": "Send",
         "stop": "Stop and delete",
+        "stop_yes": "Yes, stop and delete",
+        "receipt": "Send and get a code to delete it later",
         "stay": "English",
     },
     "cy": {
@@ -47,13 +49,15 @@ LABELS = {
         "help": "Cael help nawr",
         "language": "English / Cymraeg",
         "words": "Dy eiriau",
-        "send_words": "Anfon geiriau",
+        "send_words": "Nesaf",
         "person": "Siarad â pherson",
         "reach": "Sut gallwn ni gysylltu â ti",
         "send_reach": "Anfon at ein harweinydd diogelu",
         "carry_on": "Parhau gyda'r adborth",
         "send": "Anfon",
         "stop": "Stopio a dileu",
+        "stop_yes": "Ie, stopio a dileu",
+        "receipt": "Anfon, a chael cod i ddileu dy atebion wedyn",
         "stay": "Cymraeg",
     },
 }
@@ -125,6 +129,11 @@ def test_every_chat_page_passes_axe(person: Phone, live: LiveServer, lang: str) 
     for _ in range(6):
         press(words["skip"])
     audit.check("words question")
+    box = page.get_by_label(words["words"])
+    box.evaluate("box => box.removeAttribute('maxlength')")
+    box.fill("x" * 600)
+    press(words["send_words"])
+    audit.check("too long: the words kept in the box")
     page.get_by_label(words["words"]).fill(DISCLOSURE[lang])
     press(words["send_words"])
     audit.check("safety pause")
@@ -146,8 +155,16 @@ def test_every_chat_page_passes_axe(person: Phone, live: LiveServer, lang: str) 
     press(words["start"])
     audit.check("page ran out (403)")
     page.goto(f"{live.chat_link}?lang={lang}")
-    press(words["stop"])
+    person.submit(page.locator(".row-always").get_by_role("button", name=words["stop"]))
+    audit.check("stop: are you sure?")
+    press(words["stop_yes"])
     audit.check("stopped")
+    page.goto(f"{live.chat_link}?lang={lang}")
+    press(words["start"])
+    for _ in range(9):
+        press(words["skip"])
+    press(words["receipt"])
+    audit.check("sent, with a code to remove the answers")
     page.goto(f"{live.base}/c/not-a-real-link?lang={lang}")
     audit.check("link not working (404)")
     page.goto(f"{live.base}/helplines?lang={lang}")
@@ -158,7 +175,7 @@ def test_every_chat_page_passes_axe(person: Phone, live: LiveServer, lang: str) 
     audit.check("privacy notice")
     page.goto(f"{live.base}/delete?lang={lang}")
     audit.check("remove answers with a code")
-    assert len(audit.seen) == 18
+    assert len(audit.seen) == 21
     assert audit.problems == [], "\n\n".join(audit.problems)
 
 
@@ -169,6 +186,8 @@ def test_the_check_in_works_by_keyboard_with_visible_focus(person: Phone, live: 
     page.goto(live.chat_link)
     page.keyboard.press("Tab")
     expect(page.locator(":focus")).to_have_text("Quick exit")
+    page.keyboard.press("Tab")
+    expect(page.locator(":focus")).to_have_text("More about privacy")  # under the intro
     page.keyboard.press("Tab")
     expect(page.locator(":focus")).to_have_text("Start")
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")

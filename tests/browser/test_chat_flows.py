@@ -85,13 +85,15 @@ def test_a_whole_check_in_on_a_phone(person: Phone, live: LiveServer) -> None:
         press(person, answer)
     expect(page.locator("main")).to_contain_text("please don't put names")
     page.get_by_label("Your words").fill("they always listen to me properly")
-    press(person, "Send words")
+    press(person, "Next")
     question(page).to_contain_text("What one thing would make it better")
     press(person, "Skip")
     press(person, "Skip")
     expect(page.locator("main")).to_contain_text("This is what you'll send")
     press(person, "Send")
     main = page.locator("main")
+    question(page).to_have_text("✓ Sent — thank you")
+    expect(main).to_contain_text("What happens next: every three months, staff see totals")
     expect(main).to_contain_text("Sent. Thank you")
     expect(main).to_contain_text(SAFETY)
     expect(main).to_contain_text(CLEAR)
@@ -112,6 +114,9 @@ def test_stopping_midway_keeps_nothing(person: Phone, live: LiveServer) -> None:
     question(page).to_contain_text("When you talk")
     assert live.count("conversations") == drafts_before + 1
     fixed(person, "Stop and delete")
+    question(page).to_have_text("Stop and delete your answers?")  # asked first (issue 16)
+    assert live.count("conversations") == drafts_before + 1
+    press(person, "Yes, stop and delete")
     expect(page.locator("main")).to_contain_text("Stopped. Nothing you answered has been kept.")
     expect(page.locator("main")).to_contain_text(CLEAR)
     assert person.cookie() is None
@@ -130,7 +135,7 @@ def test_a_disclosure_in_words_gets_the_safety_pause(person: Phone, live: LiveSe
     for _ in range(6):
         press(person, "Skip")
     page.get_by_label("Your words").fill("im scared to go home, my stepdad hits me")
-    press(person, "Send words")
+    press(person, "Next")
     main = page.locator("main")
     expect(main).to_contain_text("What you wrote sounds serious")
     expect(main).to_contain_text("Childline")

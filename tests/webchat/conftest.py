@@ -53,14 +53,14 @@ class Browser:
 
     async def press(self, label: str) -> Page:
         assert self.page is not None
-        return await self.post(t=self.page.token(label))
+        return await self.post(**{self.page.fields[label] or "t": self.page.token(label)})
 
     async def write(self, words: str) -> Page:
         return await self.post(text=words, send="words")
 
     async def post(self, **fields: str) -> Page:
         assert self.page is not None
-        data = {"csrf": self.page.csrf, "lang": self.page.lang, **fields}
+        data = {"csrf": self.page.csrf, "lang": self.page.lang, "step": self.page.step, **fields}
         return self.load(await self.client.post(f"/c/{self.code}", data=data))
 
     def load(self, response: httpx.Response) -> Page:

@@ -13,9 +13,11 @@ class Page:
     lang: str = ""
     dir: str = ""
     csrf: str = ""
+    step: str = ""  # the form's step token: a post must carry it to count
     title: str = ""
     texts: list[str] = field(default_factory=list)
     buttons: dict[str, str] = field(default_factory=dict)  # label -> value sent
+    fields: dict[str, str] = field(default_factory=dict)  # label -> the button's field name
     links: dict[str, str] = field(default_factory=dict)  # label -> href
     sources: list[str] = field(default_factory=list)  # every src= and <link href=>
     has_textarea: bool = False
@@ -46,6 +48,8 @@ class _Reader(HTMLParser):
             self.page.lang, self.page.dir = a.get("lang", ""), a.get("dir", "")
         if tag == "input" and a.get("name") == "csrf":
             self.page.csrf = a.get("value", "")
+        if tag == "input" and a.get("name") == "step":
+            self.page.step = a.get("value", "")
         if tag == "textarea":
             self.page.has_textarea = True
         if "src" in a:
@@ -69,6 +73,7 @@ class _Reader(HTMLParser):
         text = " ".join("".join(self.buffer).split()) if tag != "p" else "".join(self.buffer)
         if tag == "button":
             self.page.buttons[text] = a.get("value", "")
+            self.page.fields[text] = a.get("name", "")
         elif tag == "a":
             self.page.links[text] = a.get("href", "")
         elif tag == "title":

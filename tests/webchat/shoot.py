@@ -56,13 +56,20 @@ def main() -> int:
                     _press(person, "Mostly")
                 made.append(_shot(page, "3-words"))
                 page.get_by_label("Your words").fill("im scared to go home, my stepdad hits me")
-                _press(person, "Send words")
+                _press(person, "Next")
                 made.append(_shot(page, "4-safety-pause"))
                 _press(person, "Carry on with feedback")
                 for _ in range(3):
                     _press(person, "Skip")
                 _press(person, "Send")
                 made.append(_shot(page, "5-sent", whole=True))
+                page.goto(live.chat_link)
+                _press(person, "Start")
+                for _ in range(9):
+                    _press(person, "Skip")
+                made.append(_shot(page, "6-review"))
+                _press(person, "Send and get a code to delete it later")
+                made.append(_shot(page, "7-receipt"))
                 context.close()
             browser.close()
     for path in made:

@@ -23,6 +23,10 @@ async def _send_with_receipt(browser: Browser) -> str:
     assert list(page.buttons)[:2] == ["Send", "Send and get a code to delete it later"]
     page = await browser.press("Send and get a code to delete it later")
     (code,) = set(CODE.findall(page.text))
+    # Worded for the web (issue 16 item 6): no command to type, no advice to clear the
+    # history that holds the code, and a direct link to the removal page.
+    assert "/delete" not in page.text and "history" not in page.text
+    assert page.links["Remove my answers with this code"] == "/delete"
     return code
 
 

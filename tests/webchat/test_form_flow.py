@@ -98,6 +98,9 @@ async def test_stop_midway_keeps_nothing(browser: Browser, services: Services) -
     await browser.press("Mostly")
     assert await drafts(services) == 1
     page = await browser.press("Stop and delete")
+    assert page.h1 == "Stop and delete your answers?" and await drafts(services) == 1
+    assert page.links["No, go back"] == f"/c/{browser.code}"  # asked first (issue 16)
+    page = await browser.press("Yes, stop and delete")
     assert "Nothing you answered has been kept" in page.text and SAFETY in page.text
     assert await submissions(services) == 0 and await drafts(services) == 0
 
@@ -151,7 +154,8 @@ async def test_welsh_from_the_link_and_by_the_language_button(browser: Browser) 
     assert "Pa iaith?" in page.text
     page = await browser.press("English")
     assert page.lang == "en" and "Hi. This is a 2-minute check-in" in page.text
-    page = await browser.press("Stop and delete")
+    await browser.press("Stop and delete")
+    page = await browser.press("Yes, stop and delete")
     assert page.lang == "en"
 
 

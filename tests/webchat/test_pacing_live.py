@@ -48,7 +48,7 @@ class Young:
         return self.post(text=words, send="words")
 
     def post(self, **fields: str) -> Page:
-        data = {"csrf": self.page.csrf, "lang": self.page.lang, **fields}
+        data = {"csrf": self.page.csrf, "lang": self.page.lang, "step": self.page.step, **fields}
         headers = {"cookie": f"{COOKIE}={self.cookie}"}
         return self._load(self.http.post(self.link, data=data, headers=headers))
 

@@ -33,6 +33,7 @@ async def test_every_page_has_the_frame_and_loads_nothing_from_elsewhere(
         await browser.press("Start"),
         await browser.press("Get help now"),
         await browser.press("Stop and delete"),
+        await browser.press("Yes, stop and delete"),
         await _get(client, "/c/not-a-link"),
         await _get(client, "/helplines?lang=cy"),
         await _get(client, "/privacy"),

@@ -19,7 +19,7 @@ async def test_get_help_now_leads_to_a_person(browser: Browser, services: Servic
     page = await browser.press("Talk to a person")
     assert "How can we reach you?" in page.text and page.has_textarea
     assert page.labels == ["How we can reach you"]
-    assert "Send to our safeguarding lead" in page.buttons and "Send words" not in page.buttons
+    assert "Send to our safeguarding lead" in page.buttons and "Next" not in page.buttons
     page = await browser.write("   ")
     assert "can't see a way to reach you" in page.text
     assert await count(services, HelpRequest) == 0

@@ -27,7 +27,7 @@ VALUES = {
 
 # Every placeholder web wording has (the /news page's too), with neutral values.
 FILL = {"number": "1", "name": "x", "org_name": "x", "said": "x", "did": "x"}
-FILL |= {"first": "x", "last": "x", "year": "2026"}
+FILL |= {"first": "x", "last": "x", "year": "2026", "max": "500", "left": "9"}
 
 
 def _all_texts(kit: Kit) -> list[tuple[str, str]]:
