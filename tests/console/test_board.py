@@ -14,7 +14,7 @@ from storage import accounts
 from tests.console.conftest import CLOSED, OPEN, as_user
 from tests.console.htmlgrid import grid_tables
 
-FAV = re.compile(r'<td class="dim-fav">([^<]*)<')
+FAV = re.compile(r'<td class="dim-fav"[^>]*>([^<]*)<')
 QUOTES = ("She really listens to what I say", "Would be better if the sessions were not")
 
 
