@@ -52,6 +52,7 @@ RULES: dict[str, Rule] = {
     "invite_revoke": Rule(INVITERS, audit="invite.revoke"),
     "dashboard": Rule(READERS, audit="report.view", limited=True),
     "dashboard_export": Rule(READERS, audit="report.export", limited=True),
+    "report_board": Rule(READERS, audit="report.view", limited=True),
     "reports": Rule(READERS),
     "report_period": Rule(READERS, audit="report.view", limited=True),
     "report_compare": Rule(READERS, audit="report.view", limited=True),

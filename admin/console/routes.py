@@ -67,6 +67,7 @@ TABLE: list[tuple[str, list[str], str, View]] = [
     ("/admin/invites/{invite_id}/revoke", POST, "invite_revoke", invite_views.revoke),
     ("/admin/dashboard", GET, "dashboard", dashboard_views.show),
     ("/admin/dashboard/export", POST, "dashboard_export", dashboard_views.export),
+    ("/admin/report/board", GET, "report_board", dashboard_views.board),
     ("/admin/reports", GET, "reports", report_views.index),
     ("/admin/reports/period/{period}/{scope}", GET, "report_period", report_views.period_view),
     ("/admin/reports/compare/{period}", GET, "report_compare", report_views.compare_view),

@@ -72,7 +72,8 @@ def _months(quarter: str) -> list[str]:
 
 
 async def seed_dashboard(services) -> dict[str, str]:
-    """The teams, six quarters of submissions and a manager with an authenticator."""
+    """The teams, six quarters of submissions, and a manager and a reviewer with an
+    authenticator each (user name -> its secret)."""
     from storage import catalog
 
     rng = random.Random(2026)
@@ -97,9 +98,11 @@ async def seed_dashboard(services) -> dict[str, str]:
         await seed.add_submissions(
             conn, team_id=ids["Riverside Outreach"], period="2026-04", count=3, rng=rng
         )
-    secret = pyotp.random_base32()
-    await add_user(services, "manager1", "manager", list(ids.values()), totp=secret)
-    return {"secret": secret}
+    secrets = {}
+    for username, role in (("manager1", "manager"), ("reviewer1", "reviewer")):
+        secrets[username] = pyotp.random_base32()
+        await add_user(services, username, role, list(ids.values()), totp=secrets[username])
+    return secrets
 
 
 class Server(threading.Thread):
@@ -109,7 +112,7 @@ class Server(threading.Thread):
         super().__init__(daemon=True)
         self.data_dir, self.port = data_dir, port
         self.ready = threading.Event()
-        self.secret = ""
+        self.secrets: dict[str, str] = {}
         self.server = None
         began = time.monotonic()
         self.clock = lambda: START + dt.timedelta(seconds=time.monotonic() - began)
@@ -134,7 +137,7 @@ class Server(threading.Thread):
         )
         services = await bootstrap(settings, clock=self.clock)
         try:
-            self.secret = (await seed_dashboard(services))["secret"]
+            self.secrets = await seed_dashboard(services)
             config = uvicorn.Config(
                 create_app(services),
                 host="127.0.0.1",
@@ -172,17 +175,17 @@ def running(data_dir: Path) -> Iterator[Server]:
         srv.join(10)
 
 
-def login(page: Page, srv: Server, offset: int = 0) -> str:
-    """Log the manager in (password, then authenticator code); returns the base URL.
+def login(page: Page, srv: Server, offset: int = 0, username: str = "manager1") -> str:
+    """Log a reader in (password, then authenticator code); returns the base URL.
     `offset` seconds moves the code on, so a second login in one run is not a replay."""
     base = f"http://127.0.0.1:{srv.port}"
     page.goto(f"{base}/admin/login")
-    page.fill("input[name=username]", "manager1")
+    page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(f"{base}/admin/mfa")
     when = srv.clock() + dt.timedelta(seconds=offset)
-    page.fill("input[name=code]", pyotp.TOTP(srv.secret).at(when))
+    page.fill("input[name=code]", pyotp.TOTP(srv.secrets[username]).at(when))
     page.click("main button[type=submit]")
     page.wait_for_url(re.compile(re.escape(base) + r"/admin/dashboard$"))
     return base

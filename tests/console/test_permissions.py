@@ -29,6 +29,7 @@ EXPECTED: dict[str, set[str]] = {
     "invite_revoke": INVITERS,
     "dashboard": READERS,
     "dashboard_export": READERS,
+    "report_board": READERS,
     "reports": READERS,
     "report_period": READERS,
     "report_compare": READERS,
