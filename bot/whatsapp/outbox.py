@@ -134,8 +134,8 @@ class WhatsAppOutbox(Marks):
         """A status callback said a message of ours failed: if the person is out of
         reach, stop sending to them (the rows left are dead letters)."""
         if GONE.intersection(codes):
-            self.sender.dead_letters += self.sender.discard(to)
-            self.sender.dead_letters += await self.gone(to)
+            self.sender.discard(to)
+            self.sender.dead_letters += await self.gone(to)  # the rows are the count
 
     # --- the loop that takes over rows nobody holds ---------------------------------------
 

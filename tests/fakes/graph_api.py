@@ -78,6 +78,9 @@ class FakeGraphAPI:
         """Answer the next `times` messages to `to` with Graph's error `code`."""
         self._faults[to] += [code] * times
 
+    def clear_faults(self) -> None:
+        self._faults.clear()
+
     def sent(self, to: str | None = None) -> list[dict[str, Any]]:
         return [c.body for c in self.calls if c.status == 200 and (to is None or c.to == to)]
 
