@@ -123,7 +123,8 @@ class WhatsAppHandler:
         lang = await self._lang(inc)
         notice = [Say(self.service.kit.t(k, lang)) for k in keys]
         # Each its own message: Report Remove is signposting, not a footnote (SG-10).
-        await self.outbox.tell(inc.wa_id, [b for say in notice for b in render(say, lang)])
+        bodies = [b for say in notice for b in render(say, lang)]
+        await self.outbox.tell(inc.wa_id, bodies, once=self.update_key(inc))
 
     async def _group(self, inc: Incoming) -> None:
         """Say once that we only talk one to one (SG-11); then the group is ignored."""

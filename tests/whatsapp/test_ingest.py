@@ -154,3 +154,10 @@ async def test_a_failed_status_for_a_blocked_person_drops_their_queue_and_draft(
 async def _count(services: Services, table: type) -> int:
     async with services.db.read() as conn:
         return (await conn.execute(select(func.count()).select_from(table.__table__))).scalar_one()
+
+
+async def test_a_redelivered_sticker_gets_its_notice_once(phone: Phone) -> None:
+    """REL-01 for notices too: the mark is written with the notice."""
+    sticker = p.sticker(WA)
+    assert len(await phone.say(sticker)) == 1
+    assert await phone.say(sticker) == []
