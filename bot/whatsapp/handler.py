@@ -11,6 +11,7 @@ Meta delivers the message again: nothing of it was kept.
 from __future__ import annotations
 
 import logging
+import re
 
 from bot.conversation import ConversationService
 from bot.whatsapp import ingest
@@ -22,7 +23,10 @@ from flows.inputs import STALE, Input, Start, from_text, from_token
 
 log = logging.getLogger(__name__)
 CHANNEL = "whatsapp"
-START_WORDS = ("start", "/start")  # "START ABC123", as the wa.me link prefills it
+START_WORDS = ("start", "/start")  # "START <code>", as the wa.me link prefills it
+# An invite code's shape (storage.catalog: 16 URL-safe characters). Only "start" and
+# such a code begins a check-in, so an answer that begins with "start" stays an answer.
+INVITE_CODE = re.compile(r"[A-Za-z0-9_-]{12,64}")
 ANSWERED_GROUPS = 1024  # groups recently answered, so a busy group gets one reply
 
 
@@ -114,7 +118,9 @@ class WhatsAppHandler:
         if inc.kind == ingest.REPLY:
             return from_token(text) or STALE
         word, _, rest = text.strip().partition(" ")
-        if word.lower() in START_WORDS:
+        if word.lower() in START_WORDS and (
+            not rest.strip() or INVITE_CODE.fullmatch(rest.strip())
+        ):
             code = rest.strip()
             return Start((("invite", code),) if code else ())
         return from_text(text)
