@@ -118,3 +118,19 @@ async def test_a_missing_secret_stops_the_channel_from_starting_and_says_which(
     services.settings.whatsapp_phone_number_id = ""
     with pytest.raises(SettingsError, match="WHATSAPP_APP_SECRET, WHATSAPP_PHONE_NUMBER_ID"):
         build_channel(services)
+
+
+async def test_a_large_batch_is_read_not_refused_as_a_form(
+    phone: Phone, services: Services
+) -> None:
+    """SEC-24 bounds bodies; Meta batches messages, so the WhatsApp webhook takes up to its
+    3 MB (a 16 KiB form limit would refuse this delivery, and Meta would retry forever)."""
+    batch = p.text(WA, "a" * 4000)
+    value = batch["entry"][0]["changes"][0]["value"]
+    for n in range(5):
+        more = p.text(f"44770090040{n}", "b" * 4000)["entry"][0]["changes"][0]["value"]
+        value["messages"] += more["messages"]
+    body = httpx.Request("POST", "/", json=p.checked(batch)).content
+    assert len(body) > 16 * 1024
+    assert await phone.post(batch) == 200
+    assert len(await _marks(services)) == 6
