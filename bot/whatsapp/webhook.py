@@ -100,8 +100,8 @@ class WebhookReceiver:
             for inc in messages:
                 if not await self._one(inc):
                     return Response(status_code=500)
-        except Exception as exc:  # a status the database could not take: Meta sends it again
-            log.warning("whatsapp: a status could not be applied: %s", describe(exc))
+        except Exception as exc:  # the database could not take a status or an apology
+            log.warning("whatsapp: a delivery could not be applied: %s", describe(exc))
             return Response(status_code=500)
         finally:
             self._inflight -= 1

@@ -19,7 +19,6 @@ from tests.console.conftest import add_user, as_user
 from tests.console.htmlgrid import grid_tables
 from youthvoice.settings import Settings
 
-
 @pytest.fixture
 def console_settings(console_settings: Settings) -> Settings:
     """The closing check counts young people exactly, and organisation figures are sums of

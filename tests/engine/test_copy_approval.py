@@ -20,7 +20,9 @@ from flows.kit import Kit
 from flows.model import Flow
 
 
-def test_every_safety_string_and_question_is_approved_as_worded(checkin: Flow, kit: Kit) -> None:
+def test_every_safety_string_and_question_is_approved_as_worded(
+    checkin: Flow, kit: Kit
+) -> None:
     texts = strings(kit.copy, {checkin.id: checkin})
     protected = guarded(kit.copy, texts)
     missing = unapproved({s: texts[s] for s in protected}, load_approvals())

@@ -96,10 +96,8 @@ def test_two_small_teams_cannot_be_proven_to_have_anyone() -> None:
     (each is at least total - (k-1)): no organisation count of young people is shown."""
     pop = Population({"a": 9, "b": 8})
     counts = [answers("a", spread(2, 2, 2, 2, 1)), answers("b", spread(2, 2, 2, 1, 1))]
-    org = (
-        gateway()
-        .period_view(SEPT, PeriodInputs(pop, {"trust": counts}))
-        .item_report(Scope.org(), "trust")
+    org = gateway().period_view(SEPT, PeriodInputs(pop, {"trust": counts})).item_report(
+        Scope.org(), "trust"
     )
     assert not _number(org.respondents.text) and not _number(org.answered.text)
 

@@ -25,16 +25,8 @@ def _themes(tags: list[ThemeTag]) -> list[str]:
 
 @pytest.mark.parametrize(
     "text",
-    [
-        "great staff",
-        "all good",
-        "excellent service",
-        "best worker ever",
-        "thank you for everything",
-        "she's lovely",
-        "he is so helpful",
-        "nothing, shes amazing",
-    ],
+    ["great staff", "all good", "excellent service", "best worker ever",
+     "thank you for everything", "she's lovely", "he is so helpful", "nothing, shes amazing"],
 )
 def test_generic_praise_names_no_theme(tagger: ThemeTagger, text: str) -> None:
     assert tagger.tag(text) == []
@@ -74,14 +66,8 @@ def test_evidence_outranks_word_coverage(tagger: ThemeTagger) -> None:
 def _lexicon(tmp_path: Path, heard: dict, **top: object) -> Path:
     themes = {t: {"label": t, "description": t, "topic": [t]} for t in THEME_IDS}
     themes["heard"] = {"label": "h", "description": "h", **heard}
-    raw = {
-        "version": 1,
-        "negators": ["not"],
-        "complaint_cues": ["should"],
-        "people": ["she"],
-        "themes": themes,
-        **top,
-    }
+    raw = {"version": 1, "negators": ["not"], "complaint_cues": ["should"],
+           "people": ["she"], "themes": themes, **top}
     path = tmp_path / "lexicon.yml"
     path.write_text(yaml.safe_dump(raw), "utf-8")
     return path
@@ -95,9 +81,8 @@ def test_tilde_marks_a_weak_cue(tmp_path: Path) -> None:
 
 
 def test_word_sets_expand_into_phrase_slots(tmp_path: Path) -> None:
-    path = _lexicon(
-        tmp_path, {"praise": ["talks to @kin|friends"]}, word_sets={"kin": ["mum", "nan"]}
-    )
+    path = _lexicon(tmp_path, {"praise": ["talks to @kin|friends"]},
+                    word_sets={"kin": ["mum", "nan"]})
     tagger = ThemeTagger.load(path)
     for text in ("she talks to nan", "talks to mum", "talks to friends"):
         assert _themes(tagger.tag(text)) == ["heard"], text
@@ -108,11 +93,8 @@ def test_word_sets_expand_into_phrase_slots(tmp_path: Path) -> None:
     ("heard", "top", "message"),
     [
         ({"praise": ["talks to @kin"]}, {}, r"heard': praise\[0\]: .*no word set 'kin'"),
-        (
-            {"praise": ["x"]},
-            {"word_sets": {"kin": ["big sister"]}},
-            r"word_sets 'kin': must be a list of single words",
-        ),
+        ({"praise": ["x"]}, {"word_sets": {"kin": ["big sister"]}},
+         r"word_sets 'kin': must be a list of single words"),
         ({"praise": ["x"]}, {"word_sets": ["kin"]}, r"'word_sets' must be a mapping"),
     ],
 )

@@ -106,13 +106,8 @@ def test_packaged_lexicon_has_every_framework_theme() -> None:
 def _write_lexicon(tmp_path: Path, heard: object) -> Path:
     themes = {t: {"label": t, "description": t, "topic": [t]} for t in THEME_IDS}
     themes["heard"] = heard
-    raw = {
-        "version": 1,
-        "negators": ["not"],
-        "complaint_cues": ["should"],
-        "people": ["she"],
-        "themes": themes,
-    }
+    raw = {"version": 1, "negators": ["not"], "complaint_cues": ["should"],
+           "people": ["she"], "themes": themes}
     path = tmp_path / "lexicon.yml"
     path.write_text(yaml.safe_dump(raw), "utf-8")
     return path
@@ -128,26 +123,16 @@ def test_load_uses_a_lexicon_file_given_by_path(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("heard", "message"),
     [
-        (
-            {"label": "h", "description": "h", "praise": ["* hears"]},
-            r"lexicon theme 'heard': praise\[0\]: pattern '\* hears': must have a word first",
-        ),
-        (
-            {"label": "h", "description": "h", "praise": [7]},
-            r"lexicon theme 'heard': praise\[0\]: must be a string, got 7",
-        ),
-        (
-            {"label": "h", "description": "h", "praises": ["x"]},
-            r"lexicon theme 'heard': unknown keys \['praises'\]",
-        ),
-        (
-            {"label": "", "description": "h", "praise": ["x"]},
-            r"lexicon theme 'heard': 'label' must be a non-empty string",
-        ),
-        (
-            {"label": "h", "description": "h"},
-            r"lexicon theme 'heard': needs at least one phrase list",
-        ),
+        ({"label": "h", "description": "h", "praise": ["* hears"]},
+         r"lexicon theme 'heard': praise\[0\]: pattern '\* hears': must have a word first"),
+        ({"label": "h", "description": "h", "praise": [7]},
+         r"lexicon theme 'heard': praise\[0\]: must be a string, got 7"),
+        ({"label": "h", "description": "h", "praises": ["x"]},
+         r"lexicon theme 'heard': unknown keys \['praises'\]"),
+        ({"label": "", "description": "h", "praise": ["x"]},
+         r"lexicon theme 'heard': 'label' must be a non-empty string"),
+        ({"label": "h", "description": "h"},
+         r"lexicon theme 'heard': needs at least one phrase list"),
     ],
 )
 def test_malformed_lexicon_errors_name_the_place(
