@@ -18,7 +18,7 @@ chat: ## try the check-in in this terminal
 
 bench: ## run every benchmark; each prints our stack beside its bare floor
 	@scripts/setup test
-	@for b in engine telegram reports themes healthz; do \
+	@for b in engine telegram whatsapp reports themes healthz; do \
 	  echo "== bench/$$b.py"; .venv/bin/python bench/$$b.py || exit 1; done
 	@echo "== bench/telegram.py --http"; .venv/bin/python bench/telegram.py --http
 

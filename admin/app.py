@@ -15,7 +15,7 @@ from starlette.staticfiles import StaticFiles
 from admin import metrics
 from admin.console import routes as console
 from admin.headers import SecurityHeaders
-from admin.limits import CONSOLE, WEBHOOK, BodyLimit, Limit
+from admin.limits import CONSOLE, WEBHOOK, WHATSAPP_WEBHOOK, BodyLimit, Limit
 from admin.start import start_page
 from admin.webchat import routes as webchat
 from youthvoice.bootstrap import Services
@@ -40,7 +40,12 @@ def create_app(
         *metrics.routes(services),
         *(extra_routes or []),
     ]
-    limits = [*chat.limits, Limit("/admin", CONSOLE), Limit("/telegram/", WEBHOOK)]
+    limits = [
+        *chat.limits,
+        Limit("/admin", CONSOLE),
+        Limit("/telegram/", WEBHOOK),
+        Limit("/whatsapp/", WHATSAPP_WEBHOOK),
+    ]
     https = urlsplit(services.settings.public_url).scheme == "https"
     middleware = [
         # Headers outermost, so a refusal for size gets them too.

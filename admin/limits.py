@@ -8,7 +8,8 @@ the whole server for about 10 s: now it costs nothing but the refusal.
 
 Limits: the web chat's answer form about twice the longest answer a question takes (form
 encoding can triple a character), the console's forms 64 KiB, the Telegram webhook
-256 KiB (a 4,096-character message with its JSON around it), every other form 16 KiB.
+256 KiB (a 4,096-character message with its JSON around it), the WhatsApp webhook 3 MiB
+(Meta's limit for one delivery, which may hold many messages), every other form 16 KiB.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ KIB = 1024
 FORM = 16 * KIB
 CONSOLE = 64 * KIB
 WEBHOOK = 256 * KIB
+WHATSAPP_WEBHOOK = 3 * KIB * KIB  # Meta batches messages into one delivery, up to 3 MB
 FORM_OVERHEAD = KIB  # the chat form's token, button and language fields
 ENCODED = 3  # "%XX" per byte of anything but letters and digits
 

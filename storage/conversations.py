@@ -241,6 +241,17 @@ def _draft_invite(draft: dict[str, object] | None) -> str | None:
     return None
 
 
+async def mark_once(conn: AsyncConnection, update_key: str, now: dt.datetime) -> bool:
+    """Mark an update handled that runs no conversation step (a notice), in the caller's
+    transaction: False if it already was (REL-01). Day-precise, like every mark."""
+    if await _processed(conn, [update_key]):
+        return False
+    await conn.execute(
+        ProcessedUpdate.__table__.insert(), [{"key": update_key, "seen_at": day_of(now)}]
+    )
+    return True
+
+
 async def _processed(conn: AsyncConnection, update_keys: list[str]) -> set[str]:
     if not update_keys:
         return set()

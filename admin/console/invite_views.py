@@ -24,12 +24,17 @@ MAX_LABEL = 120
 
 
 def links(console: Console, invite: InviteInfo) -> dict[str, str]:
-    """The web chat link always (it works for under-16s, CC-06); Telegram when configured."""
+    """The web chat link always (it works for under-16s, CC-06); Telegram and WhatsApp when
+    configured. WhatsApp's opens a chat with "START <code>" typed in, which the person
+    sends themselves (the bot never writes first, CC-11) and could also type."""
     settings = console.services.settings
     code = quote(invite.code, safe="")
     out = {"web": f"{settings.public_url.rstrip('/')}/c/{code}"}
     if settings.telegram_bot_username:
         out["telegram"] = f"https://t.me/{settings.telegram_bot_username}?start={code}"
+    number = "".join(ch for ch in settings.whatsapp_phone_number if ch.isdigit())
+    if number:
+        out["whatsapp"] = f"https://wa.me/{number}?text={quote('START ' + invite.code, safe='')}"
     return out
 
 

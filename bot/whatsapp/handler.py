@@ -11,6 +11,7 @@ Meta delivers the message again: nothing of it was kept.
 from __future__ import annotations
 
 import logging
+import re
 
 from bot.conversation import ConversationService
 from bot.whatsapp import ingest
@@ -22,7 +23,10 @@ from flows.inputs import STALE, Input, Start, from_text, from_token
 
 log = logging.getLogger(__name__)
 CHANNEL = "whatsapp"
-START_WORDS = ("start", "/start")  # "START ABC123", as the wa.me link prefills it
+START_WORDS = ("start", "/start")  # "START <code>", as the wa.me link prefills it
+# An invite code's shape (storage.catalog: 16 URL-safe characters). Only "start" and
+# such a code begins a check-in, so an answer that begins with "start" stays an answer.
+INVITE_CODE = re.compile(r"[A-Za-z0-9_-]{12,64}")
 ANSWERED_GROUPS = 1024  # groups recently answered, so a busy group gets one reply
 
 
@@ -114,7 +118,9 @@ class WhatsAppHandler:
         if inc.kind == ingest.REPLY:
             return from_token(text) or STALE
         word, _, rest = text.strip().partition(" ")
-        if word.lower() in START_WORDS:
+        if word.lower() in START_WORDS and (
+            not rest.strip() or INVITE_CODE.fullmatch(rest.strip())
+        ):
             code = rest.strip()
             return Start((("invite", code),) if code else ())
         return from_text(text)
@@ -123,7 +129,8 @@ class WhatsAppHandler:
         lang = await self._lang(inc)
         notice = [Say(self.service.kit.t(k, lang)) for k in keys]
         # Each its own message: Report Remove is signposting, not a footnote (SG-10).
-        await self.outbox.tell(inc.wa_id, [b for say in notice for b in render(say, lang)])
+        bodies = [b for say in notice for b in render(say, lang)]
+        await self.outbox.tell(inc.wa_id, bodies, once=self.update_key(inc))
 
     async def _group(self, inc: Incoming) -> None:
         """Say once that we only talk one to one (SG-11); then the group is ignored."""

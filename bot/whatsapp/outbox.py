@@ -26,6 +26,7 @@ from bot.whatsapp.render import Body, render_all
 from bot.whatsapp.sender import GONE, Item, Marks, Sender
 from flows.events import Say
 from storage import outbox as store
+from storage.conversations import mark_once
 from storage.db import Database
 from storage.sealing import Sealer, SealError
 
@@ -104,9 +105,14 @@ class WhatsAppOutbox(Marks):
             for b in bodies
         ]
 
-    async def tell(self, to: str, bodies: list[Body], is_urgent: bool = False) -> None:
-        """Store messages that answer no step (a notice), then send them."""
+    async def tell(
+        self, to: str, bodies: list[Body], is_urgent: bool = False, once: str | None = None
+    ) -> None:
+        """Store messages that answer no step (a notice), then send them. `once`: the
+        message's mark, written with them, so a redelivery is not answered twice."""
         async with self.db.write() as conn:
+            if once is not None and not await mark_once(conn, once, self._now()):
+                return
             stored = await store.put(
                 conn,
                 self.envelopes(to, bodies, is_urgent),
@@ -134,8 +140,8 @@ class WhatsAppOutbox(Marks):
         """A status callback said a message of ours failed: if the person is out of
         reach, stop sending to them (the rows left are dead letters)."""
         if GONE.intersection(codes):
-            self.sender.dead_letters += self.sender.discard(to)
-            self.sender.dead_letters += await self.gone(to)
+            self.sender.discard(to)
+            self.sender.dead_letters += await self.gone(to)  # the rows are the count
 
     # --- the loop that takes over rows nobody holds ---------------------------------------
 

@@ -14,10 +14,11 @@ phone number id, another path or a body that breaks the spec (400) is a violatio
 
 from __future__ import annotations
 
+import asyncio
 import json
 import secrets
 from collections import defaultdict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,6 +54,7 @@ class FakeGraphAPI:
         self.violations: list[str] = []
         self._faults: dict[str, list[int]] = defaultdict(list)
         self._next_id = 0
+        self._arrived = asyncio.Condition()
         app = Starlette(
             routes=[
                 Route("/{version}/{phone}/messages", self._messages, methods=["POST"]),
@@ -77,6 +79,14 @@ class FakeGraphAPI:
     def fail_next(self, to: str, code: int, times: int = 1) -> None:
         """Answer the next `times` messages to `to` with Graph's error `code`."""
         self._faults[to] += [code] * times
+
+    async def wait_for(self, predicate: Callable[[], bool], timeout: float = 5.0) -> None:  # noqa: ASYNC109
+        """Until `predicate` holds, re-checked as each message arrives."""
+        async with asyncio.timeout(timeout), self._arrived:
+            await self._arrived.wait_for(predicate)
+
+    def clear_faults(self) -> None:
+        self._faults.clear()
 
     def sent(self, to: str | None = None) -> list[dict[str, Any]]:
         return [c.body for c in self.calls if c.status == 200 and (to is None or c.to == to)]
@@ -112,6 +122,8 @@ class FakeGraphAPI:
             self.calls.append(Call(body, STATUS.get(code, 400)))
             return _error(STATUS.get(code, 400), code)
         self.calls.append(Call(body, 200))
+        async with self._arrived:
+            self._arrived.notify_all()
         self._next_id += 1
         return JSONResponse(
             {

@@ -81,3 +81,16 @@ async def test_stop_forgets_the_draft(phone: Phone, services: Services, invite_c
     said = await sam.tap("c:stop")
     assert said and await _count(services, Conversation) == 0
     assert await _count(services, Submission) == 0
+
+
+async def test_an_answer_that_begins_with_start_stays_an_answer(
+    phone: Phone, services: Services, invite_code: str
+) -> None:
+    """Only "START" with an invite code's shape (or alone) begins a check-in."""
+    sam = Person(phone, "447700900558")
+    await sam.type(f"start {invite_code}")  # any case, as typed from a poster
+    await sam.tap("a:intro:")
+    for _ in range(6):
+        await sam.tap(":3")
+    said = await sam.type("start the sessions on time")
+    assert services.conversations.kit.t("progress", "en", n="8", total="9") in said[-1]

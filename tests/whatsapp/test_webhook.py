@@ -10,11 +10,13 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from bot.whatsapp.channel import build_channel
 from bot.whatsapp.webhook import PATH, signed
 from storage.schema import ProcessedUpdate
 from tests.whatsapp import payloads as p
 from tests.whatsapp.conftest import APP_SECRET, VERIFY_TOKEN, Phone
 from youthvoice.bootstrap import Services
+from youthvoice.settings import SettingsError
 
 WA = "447700900321"
 
@@ -106,3 +108,29 @@ async def test_a_body_that_is_not_json_is_refused_after_the_signature(phone: Pho
     body = b"{not json"
     headers = {"X-Hub-Signature-256": signed(body, APP_SECRET.encode())}
     assert (await phone.http.post(PATH, content=body, headers=headers)).status_code == 400
+
+
+async def test_a_missing_secret_stops_the_channel_from_starting_and_says_which(
+    services: Services,
+) -> None:
+    """SEC-16: no unsigned webhook is ever served."""
+    services.settings.whatsapp_app_secret = None
+    services.settings.whatsapp_phone_number_id = ""
+    with pytest.raises(SettingsError, match="WHATSAPP_APP_SECRET, WHATSAPP_PHONE_NUMBER_ID"):
+        build_channel(services)
+
+
+async def test_a_large_batch_is_read_not_refused_as_a_form(
+    phone: Phone, services: Services
+) -> None:
+    """SEC-24 bounds bodies; Meta batches messages, so the WhatsApp webhook takes up to its
+    3 MB (a 16 KiB form limit would refuse this delivery, and Meta would retry forever)."""
+    batch = p.text(WA, "a" * 4000)
+    value = batch["entry"][0]["changes"][0]["value"]
+    for n in range(5):
+        more = p.text(f"44770090040{n}", "b" * 4000)["entry"][0]["changes"][0]["value"]
+        value["messages"] += more["messages"]
+    body = httpx.Request("POST", "/", json=p.checked(batch)).content
+    assert len(body) > 16 * 1024
+    assert await phone.post(batch) == 200
+    assert len(await _marks(services)) == 6
