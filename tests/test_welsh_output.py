@@ -41,7 +41,7 @@ def welsh_texts() -> list[tuple[str, str]]:
     kit = Kit(copy, helplines, lambda _: None, str, names)
     fill = {"max": "500", "n": "1", "total": "9", "code": "ABCDE-23456", "lines": ""}
     fill |= {"emergency": "999", "name": "Meic", "phone": "0800", "sms": "8", "word": "SHOUT"}
-    fill |= {"url": "meic.cymru", "hours": "bob dydd"}
+    fill |= {"url": "meic.cymru", "hours": "bob dydd", "what": "Bod yn onest"}
     out += [(f"copy {key}", kit.t(key, "cy", **fill)) for key in copy.strings]
     for flow in load_flows().values():
         for node in flow.nodes:
