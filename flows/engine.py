@@ -20,7 +20,7 @@ from flows.kit import CLEAR, Kit
 from flows.model import Flow
 from flows.nodes.base import PREFER_NOT, SKIP, Accepted, Rejected, View
 from flows.nodes.end import EndNode
-from flows.nodes.review import RECEIPT
+from flows.nodes.review import CHANGE_NODE, RECEIPT
 from flows.nodes.text import TEXT_MAX, TextNode
 from flows.reach import reachable
 from flows.safety.detector import WORKER_ALLEGATION
@@ -155,7 +155,7 @@ def _back(flow: Flow, state: State, kit: Kit) -> Result:
         return Result(back, tuple(_prompt(flow, back, kit)))
     if not state.history:
         return Result(state, (_say(kit, state.lang, "at_first"), *_prompt(flow, state, kit)))
-    back = replace(state, node=state.history[-1], history=state.history[:-1])
+    back = replace(state, node=state.history[-1], history=state.history[:-1], returning="")
     return Result(back, tuple(_prompt(flow, back, kit)))
 
 
@@ -174,12 +174,23 @@ def _choose(flow: Flow, state: State, inp: Choose, kit: Kit) -> Result:
         mode = CONTACT if state.reach_only else ASK
         chosen = replace(state, lang=inp.value, mode=mode, pending="")
         return Result(chosen, tuple(_prompt(flow, chosen, kit)))
+    if state.mode == ASK and inp.node == CHANGE_NODE and flow.node(state.node).kind == "review":
+        return _change(flow, state, inp.value, kit)
     if state.mode != ASK or inp.node != state.node:
         return Result(state, (_say(kit, state.lang, "moved_on"), *_prompt(flow, state, kit)))
     outcome = flow.node(state.node).accept(inp, View(flow, kit, state))
     if isinstance(outcome, Accepted):
         return _accepted(flow, state, outcome, kit)
     return _rejected(flow, state, outcome, kit)
+
+
+def _change(flow: Flow, state: State, question: str, kit: Kit) -> Result:
+    """ "Change" on the review: that question again; answering it returns to the review."""
+    if not any(n.id == question and n.is_question for n in flow.nodes):
+        return Result(state, (_say(kit, state.lang, "moved_on"), *_prompt(flow, state, kit)))
+    history = (*state.history, state.node)
+    asking = replace(state, node=question, history=history, returning=state.node)
+    return Result(asking, tuple(_prompt(flow, asking, kit)))
 
 
 def _text(flow: Flow, state: State, text: str, kit: Kit) -> Result:
@@ -308,10 +319,10 @@ def _accepted(flow: Flow, state: State, outcome: Accepted, kit: Kit) -> Result:
     current = state.node
     if outcome.value is not None:
         state = state.with_answer(current, outcome.value)
-    nxt = flow.next_id(current)
+    nxt = state.returning or flow.next_id(current)
     if isinstance(flow.node(nxt), EndNode):
         return _submit(flow, state, nxt, kit)
-    moved = replace(state, node=nxt, history=(*state.history, current))
+    moved = replace(state, node=nxt, history=(*state.history, current), returning="")
     return Result(moved, tuple(_prompt(flow, moved, kit)))
 
 

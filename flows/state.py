@@ -35,6 +35,8 @@ class State:
     unquotable: tuple[str, ...] = ()
     # No check-in is open: this draft only asks how a person can reach them, then ends.
     reach_only: bool = False
+    # A question reached by "Change" on the review: answering it returns to this review.
+    returning: str = ""
 
     def answer(self, node: str) -> str | None:
         return dict(self.answers).get(node)
@@ -56,6 +58,7 @@ class State:
             "pending": self.pending,
             "unquotable": list(self.unquotable),
             "reach_only": self.reach_only,
+            "returning": self.returning,
         }
 
     @classmethod
@@ -72,6 +75,7 @@ class State:
             pending=str(data.get("pending", "")),
             unquotable=tuple(str(n) for n in data.get("unquotable", [])),
             reach_only=bool(data.get("reach_only", False)),
+            returning=str(data.get("returning", "")),
         )
 
 

@@ -48,6 +48,7 @@ def welsh_texts() -> list[tuple[str, str]]:
     fill = {"max": "500", "n": "1", "total": "9", "code": "ABCDE-23456", "lines": ""}
     fill |= {"emergency": "999", "name": "Meic", "phone": "0800", "sms": "8", "word": "SHOUT"}
     fill |= {"url": "meic.cymru", "hours": "bob dydd", "said": "hyn", "did": "wedi newid"}
+    fill |= {"what": "Bod yn onest"}
     out += [(f"copy {key}", kit.t(key, "cy", **fill)) for key in copy.strings]
     for flow in load_flows(options=("co_design",)).values():
         for node in flow.nodes:

@@ -22,6 +22,7 @@ MOVED_TO_PAGE = frozenset({"c:help", "c:stop"})
 EQUAL_CHOICES = (":skip", ":pns")
 PRIMARY = (":next", ":send")  # a message's Start or Carry on; the review's Send
 SECONDARY = (":receipt",)  # "Send and get a code": a choice, never the easy one
+CHANGE = "a:_change:"  # the review's "Change: <question>", quieter than Send
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ def _look(token: str) -> str:
         return ""
     if token.endswith(PRIMARY):
         return "primary"
-    return "secondary" if token.endswith(SECONDARY) else ""
+    return "secondary" if token.endswith(SECONDARY) or token.startswith(CHANGE) else ""
 
 
 @dataclass(frozen=True)

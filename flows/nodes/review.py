@@ -12,6 +12,8 @@ Example::
 
 It lists each question as answered, skipped or "prefer not to say" without repeating the
 answers themselves, because someone else may read the young person's screen (AN-12).
+Each question has a "Change" button: it asks that question again, and answering it (or
+skipping it) comes straight back here.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from flows.text import pick
 
 SEND = "send"
 RECEIPT = "receipt"
+CHANGE_NODE = "_change"  # a:_change:<question id>: ask that question again, then return
 
 
 class ReviewNode(NodeBase):
@@ -61,7 +64,16 @@ class ReviewNode(NodeBase):
         text = "\n".join([self.question_text(view), *self.summary(view)])
         send: tuple[Button, ...] = (answer_button(view, self.id, SEND, view.t("send")),)
         receipt = (answer_button(view, self.id, RECEIPT, view.t("send_receipt")),)
-        rows = (send, receipt, nav_row(view))
+        change = tuple(
+            (
+                answer_button(
+                    view, CHANGE_NODE, node.id, view.t("change", what=pick(node.short, view.lang))
+                ),
+            )
+            for node in view.flow.nodes
+            if isinstance(node, QuestionNode)
+        )
+        rows = (send, receipt, *change, nav_row(view))
         return [Say(text, kind="review", buttons=rows, node=self.id)]
 
     def accept(self, inp: Choose | Text, view: View) -> Accepted | Rejected:

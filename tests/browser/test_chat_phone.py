@@ -24,7 +24,10 @@ Q3 = "When you talk"
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    with serve(tmp_path_factory.mktemp("phone") / "var") as server:
+    # Some twenty check-ins from one address: more than the pacing burst lets through,
+    # and pacing is not what this module is about (tests/webchat/test_pacing_live.py is).
+    burst = {"PACE_CLIENT_CHECKINS_BURST": "100"}
+    with serve(tmp_path_factory.mktemp("phone") / "var", **burst) as server:
         yield server
 
 
@@ -295,3 +298,22 @@ def test_the_intro_links_privacy_and_explains_skip(person: Phone, live: LiveServ
     expect(page.locator(".msg-intro")).to_contain_text(
         "Every question has Skip (move on) and Prefer not to say (tell us you'd rather not"
     )
+
+
+def test_change_on_the_review_asks_again_and_returns(person: Phone, live: LiveServer) -> None:
+    """Each question on the review has a Change button: it asks that question again, and
+    answering it comes straight back to the review (issue 16 item 3). The review still
+    does not repeat the answers (AN-12)."""
+    page = person.page
+    page.goto(live.chat_link)
+    press(person, "Start")
+    for _ in range(9):
+        press(person, "Skip")
+    main = page.locator("main")
+    expect(main).to_contain_text("Being listened to: skipped")
+    press(person, "Change: Being listened to")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(Q3)
+    press(person, "Totally")
+    expect(main).to_contain_text("Being listened to: answered")
+    expect(main).not_to_contain_text("Totally")
+    expect(main).to_contain_text("Having a say: skipped")  # came back, not on to question 4

@@ -21,6 +21,7 @@ def all_texts(flow: Flow, kit: Kit) -> list[tuple[str, str]]:
     fill = {"max": "500", "n": "1", "total": "9", "code": "ABCDE-23456", "lines": ""}
     fill |= {"emergency": "999", "name": "Line", "phone": "0800", "sms": "8", "word": "HI"}
     fill |= {"url": "https://x", "hours": "9 to 5", "said": "said this", "did": "did that"}
+    fill |= {"what": "Being honest"}
     for key in kit.copy.strings:
         for lang in flow.languages:
             out.append((f"copy {key} [{lang}]", kit.t(key, lang, **fill)))

@@ -85,8 +85,9 @@ class LiveServer:
 
 
 @contextmanager
-def serve(data_dir: Path) -> Iterator[LiveServer]:
-    """Start the product as `make run` does (demo data on) and stop it afterwards."""
+def serve(data_dir: Path, **settings: str) -> Iterator[LiveServer]:
+    """Start the product as `make run` does (demo data on) and stop it afterwards;
+    `settings` are extra environment settings (e.g. PACE_CLIENT_CHECKINS_BURST="100")."""
     port = free_port()
     data_dir.mkdir(parents=True, exist_ok=True)
     log_file = data_dir / "youthvoice.log"
@@ -101,6 +102,7 @@ def serve(data_dir: Path) -> Iterator[LiveServer]:
         "LOG_FILE": str(log_file),
         "DEMO_DATA": "true",
         "PYTHONUNBUFFERED": "1",  # as on a terminal: the banner arrives line by line
+        **settings,
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "youthvoice.cli", "serve"],
