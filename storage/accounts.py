@@ -314,6 +314,19 @@ async def audit(
     )
 
 
+SIGN_INS = ("login.ok", "mfa.ok", "mfa.recovery_code", "mfa.enrolled")  # a full sign-in
+
+
+async def last_sign_ins(conn: AsyncConnection) -> dict[str, dt.datetime]:
+    """Each account's last full sign-in, read from the audit log (no column of its own)."""
+    query = (
+        select(audit_t.c.actor_id, func.max(audit_t.c.at))
+        .where(audit_t.c.action.in_(SIGN_INS), audit_t.c.outcome == "ok")
+        .group_by(audit_t.c.actor_id)
+    )
+    return {r[0]: aware(r[1]) for r in await conn.execute(query) if r[0] is not None}
+
+
 async def audit_events(
     conn: AsyncConnection, limit: int = 200, before_id: int | None = None
 ) -> list[AuditRow]:

@@ -85,6 +85,23 @@ async def add_team(conn: AsyncConnection, name: str) -> str:
     return team_id
 
 
+async def rename_team(conn: AsyncConnection, team_id: str, name: str) -> None:
+    await conn.execute(
+        update(Team.__table__).where(Team.__table__.c.id == team_id).values(name=name)
+    )
+
+
+async def set_archived(conn: AsyncConnection, team_id: str, at: dt.datetime | None) -> None:
+    """Archive a team (`at`) or bring it back (None)."""
+    t = Team.__table__
+    await conn.execute(update(t).where(t.c.id == team_id).values(archived_at=at))
+
+
+async def archived_teams(conn: AsyncConnection) -> set[str]:
+    t = Team.__table__.c
+    return {r.id for r in await conn.execute(select(t.id).where(t.archived_at.is_not(None)))}
+
+
 async def add_worker(conn: AsyncConnection, team_id: str, display_name: str) -> str:
     worker_id = new_id()
     await conn.execute(

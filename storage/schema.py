@@ -55,9 +55,12 @@ class Base(DeclarativeBase):
 
 
 class Team(Base):
+    """A team; an archived one keeps its history in reports but takes no new invites."""
+
     __tablename__ = "teams"
     id: Mapped[str] = mapped_column(String(24), primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
+    archived_at: Mapped[dt.datetime | None] = mapped_column(UTC)
 
 
 class Worker(Base):

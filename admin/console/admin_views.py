@@ -20,26 +20,68 @@ from storage import accounts, catalog
 
 USERNAME = re.compile(r"[a-z0-9._-]{3,64}")
 MAX_K = 100
+# What a redirect after a change says (`?done=`): fixed wording, never text from the request.
+DONE = {
+    "added": "The account was added.",
+    "role": "The role and teams were saved; they sign in again to use them.",
+    "disabled": "The account was disabled and signed out everywhere.",
+    "enabled": "The account was enabled.",
+    "reset": "Their second step was reset; they set up a new app at their next sign-in.",
+    "team": "The team was added.",
+    "renamed": "The team was renamed.",
+    "archived": "The team was archived: its history stays, it takes no new invites.",
+    "restored": "The team was brought back.",
+    "settings": "The settings were saved.",
+}
+
+
+def done(request: Request) -> str:
+    return DONE.get(request.query_params.get("done", ""), "")
+
+
+def _saved(path: str, what: str) -> Response:
+    return RedirectResponse(f"{path}?done={what}", status_code=303)
 
 
 async def _users_page(
-    console: Console, request: Request, actor: Actor, error: str = ""
+    console: Console,
+    request: Request,
+    actor: Actor,
+    error: str = "",
+    values: dict[str, object] | None = None,
 ) -> Response:
+    """`values`: a failed add's own entries (never the password), so nothing is retyped."""
     async with console.services.db.read() as conn:
         people = await accounts.users(conn)
         teams = await catalog.teams(conn)
+        workers = {w: name for w, _, name in await catalog.workers(conn)}
+        signed_in = await accounts.last_sign_ins(conn)
     context = {
         "people": people,
         "teams": teams,
         "team_names": dict(teams),
+        "team_text": {p.id: ", ".join(sorted(n for t, n in teams if t in p.teams)) for p in people},
+        "workers": workers,
+        "signed_in": signed_in,
         "roles": ROLES,
         "error": error,
+        "done": done(request),
+        "values": values or {},
     }
     return console.render(request, "users.html", context, actor=actor, status=400 if error else 200)
 
 
 async def users(console: Console, request: Request, actor: Actor) -> Response:
     return await _users_page(console, request, actor)
+
+
+async def edit_user(console: Console, request: Request, actor: Actor) -> Response:
+    """One person's role, teams, second step and status, each with its own action."""
+    user = await _other_user(console, request, actor)
+    async with console.services.db.read() as conn:
+        teams = await catalog.teams(conn)
+    context = {"p": user, "teams": teams, "roles": ROLES}
+    return console.render(request, "user_edit.html", context, actor=actor)
 
 
 def _team_ids(form: object, known: set[str]) -> list[str]:
@@ -70,7 +112,8 @@ async def create_user(console: Console, request: Request, actor: Actor) -> Respo
         # zxcvbn takes up to 0.15 s on 128 characters: off the event loop.
         error = await asyncio.to_thread(console.policy.problem, password, username, org)
     if error:
-        return await _users_page(console, request, actor, error)
+        values = {"username": username, "role": role, "teams": team_ids, "worker_name": worker_name}
+        return await _users_page(console, request, actor, error, values)
     password_hash = await asyncio.to_thread(console.passwords.hash, password)
     async with console.services.db.write() as conn:
         worker_id = None
@@ -88,7 +131,7 @@ async def create_user(console: Console, request: Request, actor: Actor) -> Respo
     if worker_id:
         await console.services.refresh_scrubber()  # the new name joins the deny-list (AN-14)
     audit_params(request, {"user": user_id, "role": role, "teams": ",".join(sorted(team_ids))})
-    return RedirectResponse("/admin/users", status_code=303)
+    return _saved("/admin/users", "added")
 
 
 async def _other_user(console: Console, request: Request, actor: Actor) -> accounts.User:
@@ -114,7 +157,7 @@ async def change_role(console: Console, request: Request, actor: Actor) -> Respo
         request,
         {"user": user.id, "old_role": user.role, "role": role, "teams": ",".join(sorted(team_ids))},
     )
-    return RedirectResponse("/admin/users", status_code=303)
+    return _saved("/admin/users", "role")
 
 
 async def _set_disabled(
@@ -125,7 +168,7 @@ async def _set_disabled(
         await accounts.set_disabled(conn, user.id, console.now() if disable else None)
         await accounts.delete_user_sessions(conn, user.id)
     audit_params(request, {"user": user.id})
-    return RedirectResponse("/admin/users", status_code=303)
+    return _saved("/admin/users", "disabled" if disable else "enabled")
 
 
 async def disable(console: Console, request: Request, actor: Actor) -> Response:
@@ -143,15 +186,22 @@ async def reset_mfa(console: Console, request: Request, actor: Actor) -> Respons
         await accounts.set_totp(conn, user.id, None)
         await accounts.delete_user_sessions(conn, user.id)
     audit_params(request, {"user": user.id})
-    return RedirectResponse("/admin/users", status_code=303)
+    return _saved("/admin/users", "reset")
 
 
 async def _teams_page(
-    console: Console, request: Request, actor: Actor, error: str = ""
+    console: Console, request: Request, actor: Actor, error: str = "", name: str = ""
 ) -> Response:
     async with console.services.db.read() as conn:
         teams = await catalog.teams(conn)
-    context = {"teams": teams, "error": error}
+        archived = await catalog.archived_teams(conn)
+    context = {
+        "teams": teams,
+        "archived": archived,
+        "error": error,
+        "done": done(request),
+        "name": name,
+    }
     return console.render(request, "teams.html", context, actor=actor, status=400 if error else 200)
 
 
@@ -159,19 +209,23 @@ async def teams(console: Console, request: Request, actor: Actor) -> Response:
     return await _teams_page(console, request, actor)
 
 
+async def _name_problem(console: Console, name: str, team_id: str = "") -> str:
+    if not 1 <= len(name) <= 120:
+        return "Give a name of 1 to 120 characters."
+    async with console.services.db.read() as conn:
+        if any(n == name and t != team_id for t, n in await catalog.teams(conn)):
+            return "There is already a team of that name."
+    return ""
+
+
 async def create_team(console: Console, request: Request, actor: Actor) -> Response:
     name = str((await request.form()).get("name") or "").strip()
-    if not 1 <= len(name) <= 120:
-        return await _teams_page(console, request, actor, "Give a name of 1 to 120 characters.")
-    async with console.services.db.read() as conn:
-        if name in {n for _, n in await catalog.teams(conn)}:
-            return await _teams_page(
-                console, request, actor, "There is already a team of that name."
-            )
+    if problem := await _name_problem(console, name):
+        return await _teams_page(console, request, actor, problem, name[:120])
     async with console.services.db.write() as conn:
         team_id = await catalog.add_team(conn, name)
     audit_params(request, {"team": team_id})
-    return RedirectResponse("/admin/teams", status_code=303)
+    return _saved("/admin/teams", "team")
 
 
 async def _settings_page(
@@ -187,6 +241,7 @@ async def _settings_page(
         "worker_results": s.worker_results,
         "report_limit": console.report_limit,
         "error": error,
+        "done": done(request),
     }
     return console.render(
         request, "settings.html", context, actor=actor, status=400 if error else 200
@@ -210,7 +265,7 @@ async def save_settings(console: Console, request: Request, actor: Actor) -> Res
     async with console.services.db.write() as conn:
         await accounts.set_setting(conn, K_SETTING, str(int(text)), console.now(), actor.user.id)
     audit_params(request, {"key": K_SETTING, "old": old, "new": int(text)})
-    return RedirectResponse("/admin/settings", status_code=303)
+    return _saved("/admin/settings", "settings")
 
 
 async def audit_log(console: Console, request: Request, actor: Actor) -> Response:
@@ -227,3 +282,60 @@ async def audit_log(console: Console, request: Request, actor: Actor) -> Respons
         "older": events[-1].id if len(events) == 200 else None,
     }
     return console.render(request, "audit.html", context, actor=actor)
+
+
+async def _team(console: Console, request: Request) -> tuple[str, str, bool]:
+    """(id, name, archived) of the team in the path, or not found."""
+    team_id = request.path_params["team_id"]
+    async with console.services.db.read() as conn:
+        names = dict(await catalog.teams(conn))
+        archived = team_id in await catalog.archived_teams(conn)
+    if team_id not in names:
+        raise NotFound
+    return team_id, names[team_id], archived
+
+
+async def _team_page(
+    console: Console, request: Request, actor: Actor, error: str = "", name: str = ""
+) -> Response:
+    team_id, current, archived = await _team(console, request)
+    context = {
+        "team_id": team_id,
+        "current": current,
+        "archived": archived,
+        "name": name or current,
+        "error": error,
+    }
+    status = 400 if error else 200
+    return console.render(request, "team_edit.html", context, actor=actor, status=status)
+
+
+async def edit_team(console: Console, request: Request, actor: Actor) -> Response:
+    return await _team_page(console, request, actor)
+
+
+async def rename_team(console: Console, request: Request, actor: Actor) -> Response:
+    team_id, old, _ = await _team(console, request)
+    name = str((await request.form()).get("name") or "").strip()
+    if problem := await _name_problem(console, name, team_id):
+        return await _team_page(console, request, actor, problem, name[:120])
+    async with console.services.db.write() as conn:
+        await catalog.rename_team(conn, team_id, name)
+    audit_params(request, {"team": team_id, "renamed": old != name})
+    return _saved("/admin/teams", "renamed")
+
+
+async def _archive(console: Console, request: Request, archive: bool) -> Response:
+    team_id, _, _ = await _team(console, request)
+    async with console.services.db.write() as conn:
+        await catalog.set_archived(conn, team_id, console.now() if archive else None)
+    audit_params(request, {"team": team_id})
+    return _saved("/admin/teams", "archived" if archive else "restored")
+
+
+async def archive_team(console: Console, request: Request, actor: Actor) -> Response:
+    return await _archive(console, request, True)
+
+
+async def restore_team(console: Console, request: Request, actor: Actor) -> Response:
+    return await _archive(console, request, False)

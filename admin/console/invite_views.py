@@ -57,11 +57,13 @@ async def _invite(console: Console, actor: Actor, invite_id: str) -> InviteInfo:
 
 async def _page_context(console: Console, actor: Actor) -> dict[str, object]:
     async with console.services.db.read() as conn:
+        archived = await catalog.archived_teams(conn)
         teams = [(t, n) for t, n in await catalog.teams(conn) if actor.in_scope(t)]
         workers = {w: (team, name) for w, team, name in await catalog.workers(conn)}
     me = workers.get(actor.user.worker_id or "")
     return {
-        "teams": teams,
+        # New invites only for active teams; an archived team's invites are still listed.
+        "teams": [(t, n) for t, n in teams if t not in archived],
         "team_names": dict(teams),
         "me": me[1] if me and actor.in_scope(me[0]) else None,
         "flows": sorted((f.id, f.title.get("en", f.id)) for f in console.services.flows.values()),
@@ -91,6 +93,9 @@ async def create(console: Console, request: Request, actor: Actor) -> Response:
     )
     if not actor.in_scope(team_id):
         return await invites(console, request, actor, "Choose one of your teams.")
+    async with console.services.db.read() as conn:
+        if team_id in await catalog.archived_teams(conn):
+            return await invites(console, request, actor, "That team is archived.")
     if flow_id not in console.services.flows:
         return await invites(console, request, actor, "Choose a question set.")
     if not 1 <= len(label) <= MAX_LABEL:

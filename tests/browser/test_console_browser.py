@@ -176,3 +176,108 @@ def test_console_in_chromium(server, tmp_path, request):
         mobile.goto(f"{base}/admin/reports/period/{CLOSED}/org")
         mobile.screenshot(path=str(shots / "console-report-phone.png"))
         browser.close()
+
+
+# Every console page each role can open (GET), with real ids filled in by `_pages`.
+PAGES = {
+    "worker": [
+        "/admin",
+        "/admin/invites",
+        "/admin/invites/{invite}",
+        "/admin/guidance",
+        "/admin/my-results",
+        "/admin/account/password",
+    ],
+    "manager": [
+        "/admin/dashboard",
+        "/admin/reports",
+        f"/admin/reports/period/{CLOSED}/org",
+        f"/admin/reports/compare/{CLOSED}",
+        "/admin/reports/trends/org",
+        f"/admin/reports/themes/{CLOSED}/org",
+        f"/admin/reports/safety/{CLOSED}",
+        f"/admin/report/board?period={CLOSED}&scope=org",
+        "/admin/invites",
+    ],
+    "reviewer": [f"/admin/reports/themes/{CLOSED}/org"],
+    "dsl": ["/admin/queue", "/admin/wording"],
+    "admin": [
+        "/admin",
+        "/admin/users",
+        "/admin/users/{worker}/edit",
+        "/admin/teams",
+        "/admin/teams/{team}/edit",
+        "/admin/settings",
+        "/admin/audit",
+        "/admin/alerts",
+    ],
+}
+PHONE_WIDTH = 360
+
+
+def _widest(page) -> float:
+    return page.evaluate(
+        """() => Math.max(document.documentElement.scrollWidth, ...[...document
+              .querySelectorAll('body *')].map(e => e.getBoundingClientRect().right))"""
+    )
+
+
+def test_every_page_fits_a_phone_and_passes_axe(server, tmp_path):
+    """Issue 14: on every console page, as each role, axe-core finds 0 violations at
+    1280 x 900 and at 360 px; at 360 px nothing is wider than the screen (the document's
+    scrollWidth and every element's right edge), and the navigation is a Menu that opens
+    without JavaScript (a <details>)."""
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.test_chat_a11y import RULES
+
+    base = f"http://127.0.0.1:{server.port}"
+    org = server.org
+    checked = 0
+    ids = {"{worker}": org.users["worker"], "{team}": org.team_a}
+    with sync_playwright() as p:
+        browser = launch(p)
+        desktop = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = desktop.new_page()
+        _login(page, base, "worker1")
+        page.goto(f"{base}/admin/invites")
+        page.fill("input[name=label]", "Drop-in noticeboard")
+        page.click("text=Create invite")
+        page.wait_for_url(f"{base}/admin/invites/*")
+        invite = page.url.rsplit("/", 1)[1]
+        ids["{invite}"] = invite
+        desktop.close()
+        for role, paths in PAGES.items():
+            desktop = browser.new_context(viewport={"width": 1280, "height": 900})
+            page = desktop.new_page()
+            secret = server.org.secrets[role] if role != "worker" else None
+            _login(page, base, role + "1", secret, server.clock)
+            state = tmp_path / f"{role}.json"
+            desktop.storage_state(path=str(state))
+            phone = browser.new_context(
+                viewport={"width": PHONE_WIDTH, "height": 740}, storage_state=str(state)
+            )
+            mobile = phone.new_page()
+            for path in paths:
+                url = base + re.sub(r"\{\w+\}", lambda m: ids[m.group(0)], path)
+                for view, wide in ((page, False), (mobile, True)):
+                    response = view.goto(url)
+                    assert response is not None and response.status == 200, (role, path)
+                    results = Axe().run(view, options=RULES)
+                    where = f"{role} {path} {'phone' if wide else 'desktop'}: "
+                    assert results.violations_count == 0, where + results.generate_report()
+                widest = _widest(mobile)
+                assert widest <= PHONE_WIDTH, f"{role} {path}: {widest}px on a 360 px phone"
+                assert mobile.locator(".nav-wide").is_hidden()
+                assert page.locator("details.menu").is_hidden()
+                checked += 1
+            mobile.goto(base + paths[0].replace("{invite}", invite))
+            links = mobile.locator("details.menu nav a")
+            assert links.first.is_hidden()
+            mobile.locator("details.menu summary").click()
+            assert links.first.is_visible() and links.count() >= 1
+            phone.close()
+            desktop.close()
+        browser.close()
+    assert checked == sum(len(paths) for paths in PAGES.values())

@@ -45,12 +45,17 @@ EXPECTED: dict[str, set[str]] = {
     "news_approve": READERS,
     "users": {"admin"},
     "user_create": {"admin"},
+    "user_edit": {"admin"},
     "user_role": {"admin"},
     "user_disable": {"admin"},
     "user_enable": {"admin"},
     "user_reset_mfa": {"admin"},
     "teams": {"admin"},
     "team_create": {"admin"},
+    "team_edit": {"admin"},
+    "team_rename": {"admin"},
+    "team_archive": {"admin"},
+    "team_restore": {"admin"},
     "settings": {"admin"},
     "settings_save": {"admin"},
     "audit": {"admin"},
@@ -122,6 +127,7 @@ async def _calls(services, org):
                 .replace("{scope}", team)
                 .replace("{item_id}", "help-req-0001")
                 .replace("{user_id}", org.users["worker"])
+                .replace("{team_id}", org.team_a)
                 .replace("{alert_id}", alerts.get(name, ""))
                 .replace("{news_id}", waiting)
             )
@@ -134,7 +140,7 @@ async def _calls(services, org):
                 "scope": team,
                 "role": "worker",
                 "teams": org.team_a,
-                "name": "New team",
+                "name": f"New team ({name})",  # creating and renaming: a fresh name each
                 "k": "12",
                 "username": "newperson",
                 "password": "a long enough passphrase here",
