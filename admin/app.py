@@ -13,6 +13,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from admin.console import routes as console
+from admin.console.branding import MAX_BYTES as LOGO_MAX_BYTES
 from admin.headers import SecurityHeaders
 from admin.limits import CONSOLE, WEBHOOK, BodyLimit, Limit
 from admin.start import start_page
@@ -39,6 +40,7 @@ def create_app(
         *(extra_routes or []),
     ]
     limits = [*chat.limits, Limit("/admin", CONSOLE), Limit("/telegram/", WEBHOOK)]
+    limits.append(Limit("/admin/settings/logo", LOGO_MAX_BYTES + CONSOLE))
     https = urlsplit(services.settings.public_url).scheme == "https"
     middleware = [
         # Headers outermost, so a refusal for size gets them too.
