@@ -211,7 +211,8 @@ def test_the_poster_prints_on_one_sheet_with_a_big_qr(
     width = page.locator(".poster-qr").bounding_box()["width"] * CM_PER_CSS_PX
     assert 8 <= width <= 10, f"the QR prints {width:.1f} cm across"
     spill = page.evaluate(
-        "() => { const p = document.querySelector('.poster'); return p.scrollHeight - p.clientHeight; }"
+        "() => { const p = document.querySelector('.poster');"
+        " return p.scrollHeight - p.clientHeight; }"
     )
     assert spill <= 1, f"{spill} px of the poster does not fit on the sheet"
     last = page.locator(".poster > *").last.bounding_box()
