@@ -14,6 +14,7 @@ from starlette.staticfiles import StaticFiles
 
 from admin import metrics
 from admin.console import routes as console
+from admin.console.branding import MAX_BYTES as LOGO_MAX_BYTES
 from admin.headers import SecurityHeaders
 from admin.limits import CONSOLE, WEBHOOK, WHATSAPP_WEBHOOK, BodyLimit, Limit
 from admin.start import start_page
@@ -46,6 +47,7 @@ def create_app(
         Limit("/telegram/", WEBHOOK),
         Limit("/whatsapp/", WHATSAPP_WEBHOOK),
     ]
+    limits.append(Limit("/admin/settings/logo", LOGO_MAX_BYTES + CONSOLE))
     https = urlsplit(services.settings.public_url).scheme == "https"
     middleware = [
         # Headers outermost, so a refusal for size gets them too.

@@ -359,6 +359,17 @@ class ConsoleSetting(Base):
     updated_by: Mapped[str | None] = mapped_column(String(24))
 
 
+class OrgLogo(Base):
+    """The organisation's logo for posters (issue 15): only ever the PNG re-encoded from an
+    admin's upload, never the uploaded bytes."""
+
+    __tablename__ = "org_logo"
+    key: Mapped[str] = mapped_column(String(16), primary_key=True)
+    png: Mapped[bytes] = mapped_column(LargeBinary)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTC)
+    updated_by: Mapped[str | None] = mapped_column(String(24))
+
+
 # --- Outbox (issue 13): replies waiting for delivery, written with the step they answer.
 
 

@@ -10,13 +10,16 @@ from __future__ import annotations
 import asyncio
 import re
 
+from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from admin.console.branding import MAX_BYTES as LOGO_MAX_BYTES
+from admin.console.branding import LogoError, logo_uri, reencode
 from admin.console.context import K_SETTING, Actor, Console
 from admin.console.guard import NotFound, audit_params
 from admin.console.permissions import ROLES
-from storage import accounts, catalog
+from storage import accounts, branding, catalog
 
 USERNAME = re.compile(r"[a-z0-9._-]{3,64}")
 MAX_K = 100
@@ -240,6 +243,8 @@ async def _settings_page(
         "period": s.report_period,
         "worker_results": s.worker_results,
         "report_limit": console.report_limit,
+        "logo": await logo_uri(console.services.db),
+        "logo_max_mb": LOGO_MAX_BYTES // (1024 * 1024),
         "error": error,
         "done": done(request),
     }
@@ -266,6 +271,31 @@ async def save_settings(console: Console, request: Request, actor: Actor) -> Res
         await accounts.set_setting(conn, K_SETTING, str(int(text)), console.now(), actor.user.id)
     audit_params(request, {"key": K_SETTING, "old": old, "new": int(text)})
     return _saved("/admin/settings", "settings")
+
+
+async def save_logo(console: Console, request: Request, actor: Actor) -> Response:
+    """The poster logo (issue 15): kept only as the PNG re-encoded from the upload."""
+    form = await request.form()
+    upload = form.get("logo")
+    try:
+        data = await upload.read(LOGO_MAX_BYTES + 1) if isinstance(upload, UploadFile) else b""
+    finally:
+        await form.close()  # the upload's temporary file goes now, not at collection
+    try:
+        png = reencode(data)
+    except LogoError as error:
+        return await _settings_page(console, request, actor, str(error))
+    async with console.services.db.write() as conn:
+        await branding.set_logo(conn, png, console.now(), actor.user.id)
+    audit_params(request, {"logo": "set", "bytes": len(png)})
+    return RedirectResponse("/admin/settings", status_code=303)
+
+
+async def remove_logo(console: Console, request: Request, actor: Actor) -> Response:
+    async with console.services.db.write() as conn:
+        removed = await branding.remove_logo(conn)
+    audit_params(request, {"logo": "removed", "changed": removed})
+    return RedirectResponse("/admin/settings", status_code=303)
 
 
 async def audit_log(console: Console, request: Request, actor: Actor) -> Response:

@@ -8,38 +8,32 @@ the poster goes) and an optional expiry. Many young people share one code.
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
-import segno
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from admin.console.context import Actor, Console
 from admin.console.guard import NotFound, audit_params
+from admin.console.invite_links import Links, qr_svg_uri
+from admin.console.invite_links import links as invite_links
 from storage import catalog
 from storage.catalog import InviteInfo
 
 MAX_LABEL = 120
+# What the invite page says after an action that redirected to it (?done=...).
+DONE = {
+    "created": "Invite created. Copy or share the link, or print the poster.",
+    "revoked": "Invite revoked: it no longer opens a check-in.",
+    "restored": "Revoke undone: the invite works again.",
+}
 
 
-def links(console: Console, invite: InviteInfo) -> dict[str, str]:
-    """The web chat link always (it works for under-16s, CC-06); Telegram and WhatsApp when
-    configured. WhatsApp's opens a chat with "START <code>" typed in, which the person
-    sends themselves (the bot never writes first, CC-11) and could also type."""
+def links(console: Console, invite: InviteInfo) -> Links:
     settings = console.services.settings
-    code = quote(invite.code, safe="")
-    out = {"web": f"{settings.public_url.rstrip('/')}/c/{code}"}
-    if settings.telegram_bot_username:
-        out["telegram"] = f"https://t.me/{settings.telegram_bot_username}?start={code}"
-    number = "".join(ch for ch in settings.whatsapp_phone_number if ch.isdigit())
-    if number:
-        out["whatsapp"] = f"https://wa.me/{number}?text={quote('START ' + invite.code, safe='')}"
-    return out
-
-
-def qr(url: str, scale: int = 6) -> str:
-    return segno.make(url, error="m").svg_data_uri(scale=scale, border=2)
+    return invite_links(
+        settings.public_url, settings.telegram_bot_username, invite, settings.whatsapp_phone_number
+    )
 
 
 async def _scoped_invites(console: Console, actor: Actor) -> list[InviteInfo]:
@@ -48,7 +42,7 @@ async def _scoped_invites(console: Console, actor: Actor) -> list[InviteInfo]:
     return [i for i in found if actor.in_scope(i.team_id)]
 
 
-async def _invite(console: Console, actor: Actor, invite_id: str) -> InviteInfo:
+async def scoped_invite(console: Console, actor: Actor, invite_id: str) -> InviteInfo:
     for invite in await _scoped_invites(console, actor):
         if invite.id == invite_id:
             return invite
@@ -68,6 +62,7 @@ async def _page_context(console: Console, actor: Actor) -> dict[str, object]:
         "me": me[1] if me and actor.in_scope(me[0]) else None,
         "flows": sorted((f.id, f.title.get("en", f.id)) for f in console.services.flows.values()),
         "now": console.now(),
+        "local": ZoneInfo(console.services.settings.timezone),
     }
 
 
@@ -130,37 +125,54 @@ async def create(console: Console, request: Request, actor: Actor) -> Response:
         request,
         {"invite": invite.id, "team": team_id, "flow": flow_id, "about_me": bool(worker_id)},
     )
-    return RedirectResponse(f"/admin/invites/{invite.id}", status_code=303)
+    return RedirectResponse(f"/admin/invites/{invite.id}?done=created", status_code=303)
 
 
 async def show(console: Console, request: Request, actor: Actor) -> Response:
-    invite = await _invite(console, actor, request.path_params["invite_id"])
+    invite = await scoped_invite(console, actor, request.path_params["invite_id"])
     urls = links(console, invite)
     context = await _page_context(console, actor)
-    context.update(invite=invite, links=urls, qrs={k: qr(u) for k, u in urls.items()})
+    qrs = {"web": qr_svg_uri(urls.web)}
+    if urls.telegram:
+        qrs["telegram"] = qr_svg_uri(urls.telegram)
+    if urls.whatsapp:
+        qrs["whatsapp"] = qr_svg_uri(urls.whatsapp)
+    context.update(
+        invite=invite,
+        links=urls,
+        qrs=qrs,
+        done=DONE.get(request.query_params.get("done", ""), ""),
+        undo_until=invite.undo_until(console.now()),
+    )
     return console.render(request, "invite.html", context, actor=actor)
 
 
-async def poster(console: Console, request: Request, actor: Actor) -> Response:
-    invite = await _invite(console, actor, request.path_params["invite_id"])
+async def revoke_confirm(console: Console, request: Request, actor: Actor) -> Response:
+    """Revoking asks first, on its own page, so it needs no JavaScript."""
+    invite = await scoped_invite(console, actor, request.path_params["invite_id"])
     if not invite.usable(console.now()):
-        raise NotFound
-    urls = links(console, invite)
-    context = {"invite": invite, "links": urls, "qrs": {k: qr(u, 8) for k, u in urls.items()}}
-    return console.render(request, "poster.html", context, actor=actor)
+        return RedirectResponse(f"/admin/invites/{invite.id}", status_code=303)
+    context = await _page_context(console, actor)
+    context.update(invite=invite, undo_hours=int(catalog.UNDO_REVOKE.total_seconds() // 3600))
+    return console.render(request, "invite_revoke.html", context, actor=actor)
 
 
 async def revoke(console: Console, request: Request, actor: Actor) -> Response:
-    invite = await _invite(console, actor, request.path_params["invite_id"])
+    invite = await scoped_invite(console, actor, request.path_params["invite_id"])
     async with console.services.db.write() as conn:
-        await catalog.revoke_invite(conn, invite.id, console.now())
-    audit_params(request, {"invite": invite.id, "team": invite.team_id})
-    if request.headers.get("hx-request"):
-        revoked = await _invite(console, actor, invite.id)
-        context = await _page_context(console, actor)
-        context.update(invite=revoked)
-        return console.render(request, "_invite_row.html", context, actor=actor)
-    return RedirectResponse(f"/admin/invites/{invite.id}", status_code=303)
+        done = await catalog.revoke_invite(conn, invite.id, console.now())
+    audit_params(request, {"invite": invite.id, "team": invite.team_id, "changed": done})
+    return RedirectResponse(f"/admin/invites/{invite.id}?done=revoked", status_code=303)
+
+
+async def unrevoke(console: Console, request: Request, actor: Actor) -> Response:
+    """Undo a revoke within a day of it (`catalog.UNDO_REVOKE`); after that it is final."""
+    invite = await scoped_invite(console, actor, request.path_params["invite_id"])
+    async with console.services.db.write() as conn:
+        done = await catalog.unrevoke_invite(conn, invite.id, console.now())
+    audit_params(request, {"invite": invite.id, "team": invite.team_id, "changed": done})
+    outcome = "?done=restored" if done else ""
+    return RedirectResponse(f"/admin/invites/{invite.id}{outcome}", status_code=303)
 
 
 async def guidance(console: Console, request: Request, actor: Actor) -> Response:

@@ -81,5 +81,9 @@ async def my_results(console: Console, request: Request, actor: Actor) -> Respon
         raise NotFound
     page = await pages.worker_page(console, actor, period)
     audit_params(request, {"kind": "mine", "period": str(period), "scope": "worker"})
-    context = {"page": page, "periods": [str(p) for p in periods]}
+    context = {
+        "page": page,
+        "periods": [str(p) for p in periods],
+        "turned_off": not console.services.settings.worker_results,
+    }
     return console.render(request, "my_results.html", context, actor=actor)

@@ -132,8 +132,8 @@ def test_console_in_chromium(server, tmp_path, request):
         assert page.locator("img.qr").count() == 2
         assert "t.me/riverside_voice_bot?start=" in page.content()
         page.screenshot(path=str(shots / "console-invite.png"), full_page=True)
-        page.click("text=Printable poster")
-        page.wait_for_url("**/poster")
+        page.click("text=Open poster")
+        page.wait_for_url(re.compile(r".*/poster\?size=a4&lang=en$"))
         assert page.locator(".poster img").count() == 2
         page.screenshot(path=str(shots / "console-poster.png"), full_page=True)
         page.goto(f"{base}/admin")

@@ -88,6 +88,8 @@ class World:
             "invite_id": [self.invite.id],
             "user_id": list(org.users.values()),
             "item_id": ["help-req-0001"],
+            "link": ["web", "cy", "telegram"],
+            "kind": ["svg", "png"],
         }
         return {**pools, "": [v for pool in pools.values() for v in pool] + WORDS}
 

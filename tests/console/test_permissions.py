@@ -26,7 +26,10 @@ EXPECTED: dict[str, set[str]] = {
     "invite_create": INVITERS,
     "invite_show": INVITERS,
     "invite_poster": INVITERS,
+    "invite_qr": INVITERS,
+    "invite_revoke_ask": INVITERS,
     "invite_revoke": INVITERS,
+    "invite_unrevoke": INVITERS,
     "dashboard": READERS,
     "dashboard_export": READERS,
     "report_board": READERS,
@@ -58,6 +61,8 @@ EXPECTED: dict[str, set[str]] = {
     "team_restore": {"admin"},
     "settings": {"admin"},
     "settings_save": {"admin"},
+    "logo_save": {"admin"},
+    "logo_remove": {"admin"},
     "audit": {"admin"},
     "wording": {"admin", "dsl"},
     "alerts": {"admin"},
@@ -71,7 +76,10 @@ SCOPED = {
     "invite_create",
     "invite_show",
     "invite_poster",
+    "invite_qr",
+    "invite_revoke_ask",
     "invite_revoke",
+    "invite_unrevoke",
     "report_period",
     "report_trends",
     "report_themes",
@@ -130,6 +138,8 @@ async def _calls(services, org):
                 .replace("{team_id}", org.team_a)
                 .replace("{alert_id}", alerts.get(name, ""))
                 .replace("{news_id}", waiting)
+                .replace("{link}", "web")
+                .replace("{kind}", "svg")
             )
             form = {
                 "team": team,
@@ -181,6 +191,8 @@ async def test_permission_matrix(client, services, org, role):
             want = {303}  # a full session has nothing to do there
         elif name == "password" and method == "POST":
             want = {400}  # wrong current password
+        elif name == "logo_save":
+            want = {400}  # no image sent
         else:
             want = {200, 303}
         if status not in want:

@@ -1,6 +1,8 @@
-"""short codes: eight typeable characters per invite beside the long random code (issue 15)
+"""short codes: eight typeable characters per invite beside the long random code, and
+the organisation's poster logo (issue 15)
 
-Existing invites get a fresh short code each, drawn as new ones are.
+Existing invites get a fresh short code each, drawn as new ones are. The logo table holds
+only the PNG re-encoded from an upload.
 
 Revision ID: 0014_short_codes
 Revises: 0011_record_keys
@@ -36,9 +38,18 @@ def upgrade() -> None:
     with op.batch_alter_table("invites", schema=None) as batch_op:
         batch_op.alter_column("short_code", existing_type=sa.String(length=8), nullable=False)
         batch_op.create_index("ix_invites_short_code", ["short_code"], unique=True)
+    op.create_table(
+        "org_logo",
+        sa.Column("key", sa.String(length=16), nullable=False),
+        sa.Column("png", sa.LargeBinary(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_by", sa.String(length=24), nullable=True),
+        sa.PrimaryKeyConstraint("key", name=op.f("pk_org_logo")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("org_logo")
     with op.batch_alter_table("invites", schema=None) as batch_op:
         batch_op.drop_index("ix_invites_short_code")
         batch_op.drop_column("short_code")
