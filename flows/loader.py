@@ -55,17 +55,36 @@ def load_flow(path: Path) -> Flow:
     return flow
 
 
-def load_flows(directory: Path | None = None, options: Iterable[str] = ()) -> dict[str, Flow]:
-    """Every question set in a directory, by id, as asked with these options on (a node
-    with `only_with` is left out unless its option is on)."""
+def parse_flow(text: str, name: str = "draft") -> Flow:
+    """A question set written as YAML or JSON (a console draft), validated like a file."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise FlowError(f"{name}: {exc}") from exc
+    return flow_from_data(data, name)
+
+
+def flow_from_data(data: Any, name: str = "draft") -> Flow:
+    flow: Flow = _validate(Flow, Path(name), data)
+    return flow
+
+
+def flow_files(directory: Path | None = None) -> dict[str, Flow]:
+    """Every question set in a directory, by id, with every node (options not applied)."""
     folder = directory or data_dir() / "flows"
     flows: dict[str, Flow] = {}
     for path in sorted(folder.glob("*.yml")):
         flow = load_flow(path)
         if flow.id in flows:
             raise FlowError(f"{path.name}: question set id '{flow.id}' is used twice")
-        flows[flow.id] = flow.with_options(options)
+        flows[flow.id] = flow
     return flows
+
+
+def load_flows(directory: Path | None = None, options: Iterable[str] = ()) -> dict[str, Flow]:
+    """Every question set in a directory, by id, as asked with these options on (a node
+    with `only_with` is left out unless its option is on)."""
+    return {fid: flow.with_options(options) for fid, flow in flow_files(directory).items()}
 
 
 def load_copy(path: Path | None = None) -> Copy:

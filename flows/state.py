@@ -35,6 +35,9 @@ class State:
     unquotable: tuple[str, ...] = ()
     # No check-in is open: this draft only asks how a person can reach them, then ends.
     reach_only: bool = False
+    # The question set's version it began on (0: not known), so a set published meanwhile
+    # does not change the questions of a check-in already under way (issue 15).
+    version: int = 0
 
     def answer(self, node: str) -> str | None:
         return dict(self.answers).get(node)
@@ -56,6 +59,7 @@ class State:
             "pending": self.pending,
             "unquotable": list(self.unquotable),
             "reach_only": self.reach_only,
+            "version": self.version,
         }
 
     @classmethod
@@ -72,6 +76,7 @@ class State:
             pending=str(data.get("pending", "")),
             unquotable=tuple(str(n) for n in data.get("unquotable", [])),
             reach_only=bool(data.get("reach_only", False)),
+            version=int(data.get("version", 0)),
         )
 
 
