@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from flows.helplines import Helplines
 from flows.kit import Copy
-from flows.model import Flow
+from flows.model import NODE_KINDS, Flow
 
 
 class FlowError(ValueError):
@@ -34,10 +34,23 @@ def _read(path: Path) -> Any:
         raise FlowError(f"{path.name}: {exc}") from exc
 
 
-def _describe(exc: ValidationError) -> str:
+def _place(loc: tuple[Any, ...], data: Any) -> str:
+    """Where an error is, naming a node by its id: "node 'heard' text", not "nodes.3.scale.text"."""
+    if len(loc) >= 2 and loc[0] == "nodes" and isinstance(loc[1], int):
+        try:
+            node_id = data["nodes"][loc[1]]["id"]
+        except (KeyError, IndexError, TypeError):
+            node_id = None
+        if isinstance(node_id, str):
+            rest = loc[3:] if len(loc) > 2 and loc[2] in NODE_KINDS else loc[2:]
+            return " ".join([f"node '{node_id}'", ".".join(str(p) for p in rest)]).strip()
+    return ".".join(str(p) for p in loc)
+
+
+def _describe(exc: ValidationError, data: Any = None) -> str:
     parts = []
     for err in exc.errors():
-        where = ".".join(str(p) for p in err["loc"])
+        where = _place(tuple(err["loc"]), data)
         msg = err["msg"].removeprefix("Value error, ")
         parts.append(f"{where}: {msg}" if where else msg)
     return "; ".join(parts)
@@ -47,7 +60,7 @@ def _validate(model: type[BaseModel], path: Path, data: Any) -> Any:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise FlowError(f"{path.name}: {_describe(exc)}") from exc
+        raise FlowError(f"{path.name}: {_describe(exc, data)}") from exc
 
 
 def load_flow(path: Path) -> Flow:
