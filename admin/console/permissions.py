@@ -73,6 +73,7 @@ RULES: dict[str, Rule] = {
     "questions_edit": Rule(ADMIN | READERS),
     "questions_save": Rule(ADMIN, audit="questions.write"),
     "questions_approve": Rule(ADMIN | READERS, audit="questions.approve"),
+    "questions_preview": Rule(ADMIN | READERS),
     "users": Rule(ADMIN),
     "user_create": Rule(ADMIN, audit="user.create"),
     "user_role": Rule(ADMIN, audit="user.role"),

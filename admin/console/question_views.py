@@ -4,9 +4,9 @@ removes optional questions; a second person approves it, and only then do new ch
 use it. Check-ins under way finish on the version they began with.
 
 Every version is validated by the same model as the YAML files before it is saved. The
-preview shows every question as young people will read it, on this page: it does not
-open the draft in the web chat. Saving and approving are audited by the guard
-(questions.write, questions.approve) with ids only.
+page lists every question as young people will read it, and links to the draft in the
+web chat's own screens (`question_preview`), which store nothing. Saving and approving
+are audited by the guard (questions.write, questions.approve) with ids only.
 """
 
 from __future__ import annotations

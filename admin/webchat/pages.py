@@ -31,6 +31,9 @@ class Form:
     action: str
     csrf: str
     lang: str
+    # The conversation carried in the page (the console's preview of a draft, which stores
+    # nothing); empty in the web chat, where it is kept on the server.
+    state: str = ""
 
 
 class Pages:

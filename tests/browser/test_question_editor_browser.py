@@ -1,10 +1,7 @@
 """The question-set editor round trip in Chromium (issue 15): an admin rewords a question
-in a new version (0 axe-core violations on the editor page, before and after saving); a
-reviewer, not its author, approves and publishes it; then a young person's web check-in
-is asked the new wording.
-
-Not covered: opening the draft in the web chat before approval (the editor's preview is
-the rendered text on its own page).
+in a new version and tries it in the web chat's preview (0 axe-core violations on the
+editor page before and after saving, and on the preview); a reviewer, not its author,
+approves and publishes it; then a young person's web check-in is asked the new wording.
 """
 
 from __future__ import annotations
@@ -72,6 +69,17 @@ def test_edit_approve_publish_then_a_check_in_asks_the_new_wording(
     expect(page.locator("ol.preview li", has_text=NEW)).to_have_count(1)
     assert "You wrote this version, so someone else must approve it." in page.inner_text("main")
     checked.append(Axe().run(page, options=RULES))
+
+    # The preview: the draft in the web chat's own screens, before anyone approves it.
+    page.click("text=Try this version in the web chat")
+    page.wait_for_url(re.compile(r".*/preview$"))
+    expect(page.locator("main")).to_contain_text("nothing you do here is kept")
+    start = page.get_by_role("button", name="Start", exact=True).first
+    with page.expect_response(lambda r: r.request.method == "POST"):
+        start.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(NEW)
+    checked.append(Axe().run(page, options=RULES))
+    page.goto(f"{base}/admin")
     for results in checked:
         assert results.violations_count == 0, results.generate_report()
     _log_out(page, base)

@@ -49,6 +49,7 @@ EXPECTED: dict[str, set[str]] = {
     "questions_edit": READERS | {"admin"},
     "questions_save": {"admin"},
     "questions_approve": READERS | {"admin"},
+    "questions_preview": READERS | {"admin"},
     "users": {"admin"},
     "user_create": {"admin"},
     "user_role": {"admin"},

@@ -11,7 +11,7 @@ import json
 import re
 from collections import Counter
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from flows.inputs import Choose, Command, Start
 from storage import accounts, catalog
@@ -19,6 +19,8 @@ from storage import question_sets as store
 from storage.schema import Submission
 from tests.console.conftest import as_user
 
+CORE_IDS = ("trust", "relatability", "heard", "power", "agency", "aliveness")
+STORED = ("conversations", "submissions", "help_requests", "safety_counts")
 NEW_TRUST = "Think about the person who helps you. Can you be straight with them?"
 
 
@@ -60,6 +62,11 @@ async def _finish(services, who: str) -> list[str]:
         await service.handle("t", who, Command("skip"))
     await service.handle("t", who, Choose("review", "send"))
     return asked
+
+
+async def _count(services, table: str) -> int:
+    async with services.db.read() as conn:
+        return (await conn.execute(text(f"SELECT count(*) FROM {table}"))).scalar_one()  # noqa: S608
 
 
 async def _versions(services) -> Counter[int]:
@@ -153,3 +160,39 @@ async def test_removing_an_optional_question_and_adding_one(client, services, or
     ids = [n.id for n in draft.flow.nodes]
     assert ids[:3] == ["intro", "better", "trust"] and "tell" not in ids
     assert ids[-3:] == ["club", "review", "end"]
+
+
+def _carried(page: str) -> dict[str, str]:
+    return {
+        "csrf": re.search(r'name="csrf" value="([^"]+)"', page).group(1),
+        "lang": re.search(r'name="lang" value="([^"]+)"', page).group(1),
+        "state": html.unescape(re.search(r'name="state" value="([^"]+)"', page).group(1)),
+    }
+
+
+async def test_the_preview_is_the_web_chat_and_stores_nothing(client, services, org):
+    """The draft in the chat's own screens, from the first screen to Send, and nothing
+    is written: no conversation, submission, help request or safety count."""
+    where, csrf = await _new_draft(client, services, org.users["admin"])
+    form = _form((await client.get(where)).text)
+    await client.post(where, data={**form, "trust.text.en": NEW_TRUST, "csrf": csrf})
+    before = {t: await _count(services, t) for t in STORED}
+
+    first = await client.get(f"{where}/preview")
+    assert first.status_code == 200 and 'action="' + where + '/preview"' in first.text
+    assert "nothing you do here is kept" in first.text and 'class="msg' in first.text
+    page = first.text
+    for token in ["a:intro:next", *(f"a:{d}:4" for d in CORE_IDS)]:
+        reply = await client.post(f"{where}/preview", data={**_carried(page), "t": token})
+        assert reply.status_code == 200
+        if token == "a:intro:next":
+            assert NEW_TRUST in html.unescape(reply.text), "the draft's wording, not the live one"
+        page = reply.text
+    forged = {**_carried(page), "state": _carried(page)["state"].replace('"node":', '"nodx":')}
+    restarted = await client.post(f"{where}/preview", data={**forged, "t": "a:helps:x"})
+    assert restarted.status_code == 200, "an edited state is not read"
+    assert "This is a 2-minute check-in" in html.unescape(restarted.text), "it starts again"
+    for token in ("c:skip", "c:skip", "c:skip", "a:review:send"):
+        page = (await client.post(f"{where}/preview", data={**_carried(page), "t": token})).text
+    assert 'name="state"' not in page, "sent: the preview has ended"
+    assert {t: await _count(services, t) for t in STORED} == before
