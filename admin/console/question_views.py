@@ -48,7 +48,9 @@ async def _current(console: Console, flow_id: str) -> Flow | None:
     """The newest version of a set with every question (options not applied)."""
     async with console.services.db.read() as conn:
         mine = [v.flow for v in await store.published(conn) if v.flow.id == flow_id]
-    return mine[-1] if mine else flow_files().get(flow_id)
+    installed = flow_files().get(flow_id)
+    candidates = [f for f in (*mine, installed) if f is not None]
+    return max(candidates, key=lambda f: f.version) if candidates else None
 
 
 async def create(console: Console, request: Request, actor: Actor) -> Response:

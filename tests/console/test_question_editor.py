@@ -13,11 +13,14 @@ from collections import Counter
 
 from sqlalchemy import select, text
 
+from flows.editing import Edit, next_version, revise
 from flows.inputs import Choose, Command, Start
+from flows.loader import flow_files
 from storage import accounts, catalog
 from storage import question_sets as store
 from storage.schema import Submission
 from tests.console.conftest import as_user
+from youthvoice.bootstrap import bootstrap
 
 CORE_IDS = ("trust", "relatability", "heard", "power", "agency", "aliveness")
 STORED = ("conversations", "submissions", "help_requests", "safety_counts")
@@ -196,3 +199,27 @@ async def test_the_preview_is_the_web_chat_and_stores_nothing(client, services, 
         page = (await client.post(f"{where}/preview", data={**_carried(page), "t": token})).text
     assert 'name="state"' not in page, "sent: the preview has ended"
     assert {t: await _count(services, t) for t in STORED} == before
+
+
+async def test_other_processes_pick_it_up_at_start_and_housekeeping(
+    services, console_settings, clock, org
+):
+    """Another process on the same database: its next housekeeping round (or a restart)
+    makes the published version the one new check-ins get."""
+    other = await bootstrap(console_settings, clock=clock, migrate_db=False)
+    try:
+        draft = next_version(flow_files()["relationship-checkin"], 1)
+        trust = Edit({"en": NEW_TRUST}, {}, 1)
+        async with services.db.write() as conn:
+            draft_id = await store.add_draft(conn, revise(draft, {"trust": trust}), "a", clock())
+            assert await store.publish(conn, draft_id, "b", clock())
+        assert other.flows["relationship-checkin"].version == 1, "not until its next round"
+        await other.refresh_questions()
+        assert other.flows["relationship-checkin"].node("trust").text["en"] == NEW_TRUST
+    finally:
+        await other.close()
+    restarted = await bootstrap(console_settings, clock=clock, migrate_db=False)
+    try:
+        assert restarted.flows["relationship-checkin"].version == 2
+    finally:
+        await restarted.close()
