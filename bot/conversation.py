@@ -26,7 +26,6 @@ import logging
 import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
@@ -140,11 +139,29 @@ class ConversationService:
     new_code: Callable[[], str] = new_receipt_code
     pacer: ClientPacer | None = None
     receipt_tries_per_hour: int = 120
+    # Every version of each set seen by this process, so a check-in under way finishes on
+    # the version it began with when a newer one is published (issue 15).
+    versions: dict[tuple[str, int], Flow] = field(default_factory=dict)
     _locks: KeyedLocks = field(default_factory=KeyedLocks)
 
-    @cached_property
+    def __post_init__(self) -> None:
+        self.versions.update({(f.id, f.version): f for f in self.flows.values()})
+
+    @property
     def _longest(self) -> int:
-        return longest_answer(self.flows.values())  # the question sets never change
+        return longest_answer(self.versions.values())
+
+    def use(self, flow: Flow) -> None:
+        """Make `flow` the version new check-ins of its set get, if it is newer. `flows` is
+        changed in place: the console and web chat share the same mapping."""
+        self.versions[(flow.id, flow.version)] = flow
+        live = self.flows.get(flow.id)
+        if live is None or live.version < flow.version:
+            self.flows[flow.id] = flow
+
+    def flow_of(self, flow_id: str, version: int) -> Flow | None:
+        """The version a check-in began on, or the live one if this process never had it."""
+        return self.versions.get((flow_id, version)) or self.flows.get(flow_id)
 
     def key(self, channel: str, external_id: str) -> str:
         return self._hmac(f"conversation|{channel}:{external_id}")
@@ -441,9 +458,10 @@ class ConversationService:
         return [e for e in result.events if isinstance(e, Say) and e.node is not None]
 
     def _step(self, state: State | None, inp: Input, kit: Kit) -> Result:
-        if state is None or state.flow not in self.flows:
+        flow = self.flow_of(state.flow, state.version) if state is not None else None
+        if state is None or flow is None:
             return engine.step(next(iter(self.flows.values())), None, inp, kit)
-        return engine.step(self.flows[state.flow], state, inp, kit)
+        return engine.step(flow, state, inp, kit)
 
     def _effects(
         self, result: Result, now: dt.datetime, channel: str, external_id: str
@@ -481,7 +499,7 @@ class ConversationService:
         self, event: Submit, period: str, now: dt.datetime, channel: str, external_id: str
     ) -> NewSubmission:
         context = dict(event.context)
-        flow = self.flows[event.flow]
+        flow = self.flow_of(event.flow, event.flow_version) or self.flows[event.flow]
         answers = tuple(_answer(flow, item, value) for item, value in event.scores)
         comments = tuple(
             (self.new_bytes(), question, text, self.tag(text, question) if self.tag else ())

@@ -91,7 +91,9 @@ def no_conversation(kit: Kit, lang: str, help_only: bool = False) -> Result:
 
 def _start(flow: Flow, inp: Start, kit: Kit) -> Result:
     lang = inp.lang if inp.lang in flow.languages else flow.languages[0]
-    state = State(flow=flow.id, lang=lang, node=flow.nodes[0].id, context=inp.context)
+    state = State(
+        flow=flow.id, lang=lang, node=flow.nodes[0].id, context=inp.context, version=flow.version
+    )
     return Result(state, (*_prompt(flow, state, kit), *_safety(kit, lang, "start")))
 
 

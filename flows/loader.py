@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from flows.helplines import Helplines
 from flows.kit import Copy
-from flows.model import Flow
+from flows.model import NODE_KINDS, Flow
 
 
 class FlowError(ValueError):
@@ -34,10 +34,23 @@ def _read(path: Path) -> Any:
         raise FlowError(f"{path.name}: {exc}") from exc
 
 
-def _describe(exc: ValidationError) -> str:
+def _place(loc: tuple[Any, ...], data: Any) -> str:
+    """Where an error is, naming a node by its id: "node 'heard' text", not "nodes.3.scale.text"."""
+    if len(loc) >= 2 and loc[0] == "nodes" and isinstance(loc[1], int):
+        try:
+            node_id = data["nodes"][loc[1]]["id"]
+        except (KeyError, IndexError, TypeError):
+            node_id = None
+        if isinstance(node_id, str):
+            rest = loc[3:] if len(loc) > 2 and loc[2] in NODE_KINDS else loc[2:]
+            return " ".join([f"node '{node_id}'", ".".join(str(p) for p in rest)]).strip()
+    return ".".join(str(p) for p in loc)
+
+
+def _describe(exc: ValidationError, data: Any = None) -> str:
     parts = []
     for err in exc.errors():
-        where = ".".join(str(p) for p in err["loc"])
+        where = _place(tuple(err["loc"]), data)
         msg = err["msg"].removeprefix("Value error, ")
         parts.append(f"{where}: {msg}" if where else msg)
     return "; ".join(parts)
@@ -47,7 +60,7 @@ def _validate(model: type[BaseModel], path: Path, data: Any) -> Any:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise FlowError(f"{path.name}: {_describe(exc)}") from exc
+        raise FlowError(f"{path.name}: {_describe(exc, data)}") from exc
 
 
 def load_flow(path: Path) -> Flow:
@@ -55,17 +68,36 @@ def load_flow(path: Path) -> Flow:
     return flow
 
 
-def load_flows(directory: Path | None = None, options: Iterable[str] = ()) -> dict[str, Flow]:
-    """Every question set in a directory, by id, as asked with these options on (a node
-    with `only_with` is left out unless its option is on)."""
+def parse_flow(text: str, name: str = "draft") -> Flow:
+    """A question set written as YAML or JSON (a console draft), validated like a file."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise FlowError(f"{name}: {exc}") from exc
+    return flow_from_data(data, name)
+
+
+def flow_from_data(data: Any, name: str = "draft") -> Flow:
+    flow: Flow = _validate(Flow, Path(name), data)
+    return flow
+
+
+def flow_files(directory: Path | None = None) -> dict[str, Flow]:
+    """Every question set in a directory, by id, with every node (options not applied)."""
     folder = directory or data_dir() / "flows"
     flows: dict[str, Flow] = {}
     for path in sorted(folder.glob("*.yml")):
         flow = load_flow(path)
         if flow.id in flows:
             raise FlowError(f"{path.name}: question set id '{flow.id}' is used twice")
-        flows[flow.id] = flow.with_options(options)
+        flows[flow.id] = flow
     return flows
+
+
+def load_flows(directory: Path | None = None, options: Iterable[str] = ()) -> dict[str, Flow]:
+    """Every question set in a directory, by id, as asked with these options on (a node
+    with `only_with` is left out unless its option is on)."""
+    return {fid: flow.with_options(options) for fid, flow in flow_files(directory).items()}
 
 
 def load_copy(path: Path | None = None) -> Copy:

@@ -37,6 +37,9 @@ class State:
     reach_only: bool = False
     # A question reached by "Change" on the review: answering it returns to this review.
     returning: str = ""
+    # The question set's version it began on (0: not known), so a set published meanwhile
+    # does not change the questions of a check-in already under way (issue 15).
+    version: int = 0
 
     def answer(self, node: str) -> str | None:
         return dict(self.answers).get(node)
@@ -59,6 +62,7 @@ class State:
             "unquotable": list(self.unquotable),
             "reach_only": self.reach_only,
             "returning": self.returning,
+            "version": self.version,
         }
 
     @classmethod
@@ -76,6 +80,7 @@ class State:
             unquotable=tuple(str(n) for n in data.get("unquotable", [])),
             reach_only=bool(data.get("reach_only", False)),
             returning=str(data.get("returning", "")),
+            version=int(data.get("version", 0)),
         )
 
 

@@ -33,6 +33,7 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Text,
+    UniqueConstraint,
     false,
     text,
     true,
@@ -408,6 +409,27 @@ class NewsItem(Base):
     topic: Mapped[str | None] = mapped_column(String(48))
     wording: Mapped[str] = mapped_column(Text)
     shown: Mapped[str | None] = mapped_column(Text)
+    written_by: Mapped[str] = mapped_column(String(24))
+    written_at: Mapped[dt.datetime] = mapped_column(UTC)
+    approved_by: Mapped[str | None] = mapped_column(String(24))
+    published_at: Mapped[dt.datetime | None] = mapped_column(UTC, index=True)
+
+
+class QuestionSet(Base):
+    """One version of a question set written in the console (issue 15): `body` is the JSON of
+    the same `flows.model.Flow` the YAML files hold, validated before it is saved. A draft
+    until a second person approves it; then published, and the newest published version is
+    the one new check-ins use (four-eyes: the database refuses the author as approver)."""
+
+    __tablename__ = "question_sets"
+    __table_args__ = (
+        CheckConstraint("approved_by IS NULL OR approved_by <> written_by", name="four_eyes"),
+        UniqueConstraint("flow_id", "version"),
+    )
+    id: Mapped[str] = mapped_column(String(24), primary_key=True)
+    flow_id: Mapped[str] = mapped_column(String(32))
+    version: Mapped[int] = mapped_column(Integer)
+    body: Mapped[str] = mapped_column(Text)
     written_by: Mapped[str] = mapped_column(String(24))
     written_at: Mapped[dt.datetime] = mapped_column(UTC)
     approved_by: Mapped[str | None] = mapped_column(String(24))

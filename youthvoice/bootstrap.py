@@ -4,7 +4,7 @@ and channels from settings. Nothing is built at import time anywhere else."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import partial
 
@@ -15,7 +15,7 @@ from flows.loader import load_copy, load_flows, load_helplines
 from flows.model import Flow
 from flows.safety.detector import DisclosureDetector
 from flows.scrub.scrubber import Scrubber
-from storage import catalog, migrate
+from storage import catalog, migrate, question_sets
 from storage import news as news_store
 from storage.committer import GroupCommitter
 from storage.conversations import Job, apply_batch
@@ -69,6 +69,12 @@ class Services:
         kit = self.conversations.kit
         self.conversations.kit = replace(kit, news=await latest_news(self.db))
 
+    async def refresh_questions(self) -> None:
+        """A question-set version was published: new check-ins get it; those under way
+        finish on theirs. (Other processes pick it up at their next housekeeping round.)"""
+        for flow in await published_flows(self.db, self.settings.flow_options):
+            self.conversations.use(flow)
+
     async def close(self) -> None:
         await self.committer.close()
         await self.db.dispose()
@@ -100,6 +106,13 @@ async def latest_news(db: Database) -> dict[str, tuple[str, str]]:
         latest = await news_store.published(conn, limit=1)
     shown = latest[0].shown if latest else None
     return {lang: (parts["said"], parts["did"]) for lang, parts in (shown or {}).items()}
+
+
+async def published_flows(db: Database, options: Iterable[str]) -> list[Flow]:
+    """Every question-set version published in the console, oldest first, as asked here."""
+    async with db.read() as conn:
+        versions = await question_sets.published(conn)
+    return [v.flow.with_options(options) for v in versions]
 
 
 async def bootstrap(
@@ -144,6 +157,8 @@ async def bootstrap(
         pacer=pacer,
         receipt_tries_per_hour=settings.receipt_tries_per_hour,
     )
+    for flow in await published_flows(db, settings.flow_options):
+        service.use(flow)
     alerts = DslAlerts(
         db,
         clock,

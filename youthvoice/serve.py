@@ -26,8 +26,9 @@ HOUSEKEEPING_EVERY = 15 * 60  # seconds; drafts expire after hours, so this is a
 
 async def housekeeping(services: Services) -> None:
     """Delete expired drafts, old marks and whatever is past its retention (AN-03,
-    CC-13), pick up new staff names for the scrubber (workers added in the console,
-    perhaps by another process), and check the database's integrity once a day (REL-13)."""
+    CC-13), pick up new staff names for the scrubber and question sets published in the
+    console (perhaps by another process), and check the database's integrity once a day
+    (REL-13)."""
     checked_on = None
     while True:
         now = services.clock()
@@ -40,6 +41,7 @@ async def housekeeping(services: Services) -> None:
             counts = await purge(services.db, now, month, services.keep)
             log.info("housekeeping: %s", ", ".join(f"{k} {v}" for k, v in counts.items()))
             await services.refresh_scrubber()
+            await services.refresh_questions()
         except Exception as exc:  # noqa: BLE001 - one failed round must not end the deleting
             log.error("housekeeping failed, trying again later: %s", type(exc).__name__)
         await asyncio.sleep(HOUSEKEEPING_EVERY)

@@ -70,6 +70,14 @@ RULES: dict[str, Rule] = {
     "news": Rule(READERS),
     "news_write": Rule(frozenset({"manager"}), audit="news.write", limited=True),
     "news_approve": Rule(READERS, audit="news.approve", limited=True),
+    # The question-set editor: admins write a new version; a second admin, manager or
+    # reviewer approves it before any young person is asked it (four-eyes, issue 15).
+    "questions": Rule(ADMIN | READERS),
+    "questions_create": Rule(ADMIN, audit="questions.write"),
+    "questions_edit": Rule(ADMIN | READERS),
+    "questions_save": Rule(ADMIN, audit="questions.write"),
+    "questions_approve": Rule(ADMIN | READERS, audit="questions.approve"),
+    "questions_preview": Rule(ADMIN | READERS),
     "users": Rule(ADMIN),
     "user_create": Rule(ADMIN, audit="user.create"),
     "user_edit": Rule(ADMIN),

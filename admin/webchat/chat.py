@@ -88,7 +88,7 @@ class Chat:
             pacer.take("start", client)
             return self.pages.bad_invite(request, lang)
         state = await service.current(CHANNEL, current) if current else None
-        if current and state and state.flow in self.services.flows:
+        if current and state and service.flow_of(state.flow, state.version):
             if dict(state.context).get("invite") == invite.id:
                 return self._again(request, code, current, state)
             # This browser's conversation from another link is not carried over.
@@ -203,10 +203,10 @@ class Chat:
         person's place is kept: the current question again, under a kind note."""
         value = cookie.read(request.cookies)
         state = await self._state(value) if value else None
-        if value is None or state is None or state.flow not in self.services.flows:
+        flow = self.services.conversations.flow_of(state.flow, state.version) if state else None
+        if value is None or state is None or flow is None:
             return self.pages.too_large(request, self.pages.lang(request.query_params.get("lang")))
         code = request.url.path.removeprefix("/c/").split("/", 1)[0][:MAX_CODE]
-        flow = self.services.flows[state.flow]
         limit = engine.text_limit(flow, state)
         note = Say(self.services.conversations.kit.t("too_long", state.lang, max=str(limit)))
         return self._again(request, code, value, state, note=note, status=413)
@@ -222,7 +222,8 @@ class Chat:
         status: int = 200,
     ) -> Response:
         """A reload or a second visit: the current step again, computed, not stored."""
-        flow = self.services.flows[state.flow]
+        service = self.services.conversations
+        flow = service.flow_of(state.flow, state.version) or self.services.flows[state.flow]
         result = engine.step(flow, state, STALE, self.services.conversations.kit)
         # Only the prompt (messages tied to a node), not the "earlier button" note.
         messages = [e for e in result.events if isinstance(e, Say) and e.node is not None]

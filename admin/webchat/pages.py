@@ -32,6 +32,9 @@ class Form:
     csrf: str
     lang: str
     step: str  # which step this form was shown at (cookie.StepTokens)
+    # The conversation carried in the page (the console's preview of a draft, which stores
+    # nothing); empty in the web chat, where it is kept on the server.
+    state: str = ""
 
 
 class Pages:

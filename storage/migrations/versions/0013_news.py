@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0013_news"
-down_revision = "0011_record_keys"
+down_revision = "0012_teams"
 branch_labels = None
 depends_on = None
 
