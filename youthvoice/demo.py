@@ -67,7 +67,7 @@ ITEMS = {
 # enough for the dashboard to name it as a change beyond noise.
 TRENDS = {
     "power": (-0.3, -0.2, 0.0, 0.1, 0.3, 0.4),
-    "heard": (-0.4, -0.4, -0.3, -0.3, -0.3, 0.8),
+    "heard": (-0.4, -0.4, -0.3, -0.4, -0.6, 1.4),
     "relatability": (0.2, 0.0, -0.4, -0.5, -0.1, 0.1),
 }
 # Light changes of wording so that no comment text repeats within a quarter: a reviewer's

@@ -94,10 +94,13 @@ def test_forty_check_ins_from_one_client_are_paced_and_the_burst_is_held(
         started = time.monotonic()
         for _ in range(40):
             young = Young(http, live.chat_link)
-            young.open()
-            page = young.press("Start")
+            page = young.open()
+            if PACED not in page.text:
+                page = young.press("Start")
+            # Paced at Start, or already when the link opens once the client has no starts
+            # left (so a guessed code and a real one get the same answer, issue 15).
             if PACED in page.text:
-                assert SAFETY in page.text and page.status == 200, "help comes with it"
+                assert SAFETY in page.text and page.status in (200, 429), "help comes with it"
                 outcomes.append("paced")
                 continue
             for _ in range(9):  # six scales and three questions in words
