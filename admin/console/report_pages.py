@@ -15,6 +15,13 @@ from reports.gateway import Period, Scope, Table
 from reports.gateway.results import ORG_LABEL
 
 KINDS = ("period", "compare", "trends", "themes", "safety")
+KIND_NAMES = {
+    "period": "Results",
+    "compare": "Teams side by side",
+    "themes": "Themes",
+    "trends": "Trends over time",
+    "safety": "Safety messages",
+}
 FIRST_YEAR = 2000  # no Youth Voice data can be older
 
 
@@ -36,6 +43,13 @@ class ReportPage:
     scope: str
     sections: list[Section]
     notice: str | None = None
+
+    @property
+    def nothing_shown(self) -> bool:
+        """Every figure is hidden (a small team, an open period): the page says why once,
+        instead of a table of "fewer than 10"."""
+        figures = [f for section in self.sections for f in section.figures]
+        return bool(figures) and all(f.status == "hidden" for f in figures)
 
 
 def scope_of(actor: Actor, text: str) -> Scope:

@@ -8,7 +8,7 @@ date-range parameter to pass (SDC-07, SDC-08).
 from __future__ import annotations
 
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 
 from admin.console import report_pages as pages
 from admin.console import theme_pages
@@ -16,12 +16,33 @@ from admin.console.context import Actor, Console
 from admin.console.exports import filename, tidy_csv
 from admin.console.guard import NotFound, audit_params
 
+# The picker's choices of report, and where each lives; "scope" is ignored where a report
+# is always about the whole organisation.
+PICKS = {
+    "period": "/admin/reports/period/{period}/{scope}",
+    "compare": "/admin/reports/compare/{period}",
+    "themes": "/admin/reports/themes/{period}/{scope}",
+    "safety": "/admin/reports/safety/{period}",
+    "trends": "/admin/reports/trends/{scope}",
+}
+
 
 async def index(console: Console, request: Request, actor: Actor) -> Response:
+    """The Reports page: a picker (report, period, scope) instead of a list of links. A
+    picked report redirects to its own address, after the same checks the page makes."""
+    periods = [str(p) for p in console.reports.periods()]
+    teams = await pages.my_teams(console, actor)
+    asked = request.query_params
+    kind = asked.get("report", "")
+    if kind in PICKS:
+        period, scope = asked.get("period", ""), asked.get("scope", "org")
+        if (period in periods or kind == "trends") and (scope == "org" or actor.in_scope(scope)):
+            return RedirectResponse(PICKS[kind].format(period=period, scope=scope), 303)
     context = {
-        "periods": [str(p) for p in console.reports.periods()],
+        "periods": periods,
         "current": str(console.reports.current()),
-        "teams": await pages.my_teams(console, actor),
+        "teams": teams,
+        "kinds": pages.KIND_NAMES,
     }
     return console.render(request, "reports.html", context, actor=actor)
 
@@ -31,7 +52,8 @@ async def _show(
 ) -> Response:
     page = await pages.build(console, actor, kind, period, scope)
     audit_params(request, {"kind": kind, "period": page.period, "scope": page.scope})
-    return console.render(request, "report.html", {"page": page}, actor=actor)
+    context = {"page": page, "k": console.k}
+    return console.render(request, "report.html", context, actor=actor)
 
 
 async def period_view(console: Console, request: Request, actor: Actor) -> Response:

@@ -143,7 +143,10 @@ def test_console_in_chromium(server, tmp_path, request):
         # A manager (password + authenticator code) opens a report and exports it.
         _login(page, base, "manager1", server.org.secrets["manager"], server.clock)
         page.click("nav >> text=Reports")
-        page.click(f"section.period:has-text('{CLOSED}') >> text=Riverside Youth Service")
+        page.select_option("select[name=report]", "period")
+        page.select_option("select[name=period]", CLOSED)
+        page.select_option("select[name=scope]", "org")
+        page.click("form.picker >> text=Show")
         page.wait_for_url(f"{base}/admin/reports/period/{CLOSED}/org")
         assert page.locator("svg.chart").count() == 6 and page.locator("table.grid").count() == 6
         page.screenshot(path=str(shots / "console-report.png"), full_page=True)

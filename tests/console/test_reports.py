@@ -20,12 +20,46 @@ async def _events(services, action):
 
 
 async def test_open_period_is_not_yet_available(client, services, org):
-    """SDC-07: the period still running shows "not yet available", not figures."""
+    """SDC-07: the period still running shows one empty state saying when figures come,
+    not a table of "not yet available" and no Download button (issue 14)."""
     await as_user(client, services, org.users["manager"])
     page = await client.get(f"/admin/reports/period/{OPEN}/org")
-    assert page.status_code == 200 and "not yet available" in page.text
-    for _, rows in grid_tables(page.text):
-        assert all(r[1] == "not yet available" for r in rows[1:])
+    assert page.status_code == 200 and f"{OPEN} has not ended yet" in page.text
+    assert grid_tables(page.text) == [] and "Download CSV" not in page.text
+
+
+async def test_a_closed_period_leads_with_charts_and_keeps_the_numbers_one_tap_away(
+    client, services, org
+):
+    await as_user(client, services, org.users["manager"])
+    page = await client.get(f"/admin/reports/period/{CLOSED}/org")
+    text = page.text
+    assert text.count("<summary>Show the numbers") == len(grid_tables(text)) == 6
+    assert text.index("<svg") < text.index("<summary>Show the numbers")
+
+
+async def test_the_reports_page_picks_instead_of_listing(client, services, org):
+    """One picker, not a link per period and team; a pick outside the viewer's teams or
+    the closed periods is not followed."""
+    await as_user(client, services, org.users["manager"])
+    page = await client.get("/admin/reports")
+    assert page.text.count("/admin/reports/period/") == 1
+    picks = {
+        f"report=period&period={CLOSED}&scope={org.team_a}": (
+            f"/admin/reports/period/{CLOSED}/{org.team_a}"
+        ),
+        f"report=compare&period={CLOSED}&scope=org": f"/admin/reports/compare/{CLOSED}",
+        "report=trends&scope=org": "/admin/reports/trends/org",
+    }
+    for query, where in picks.items():
+        went = await client.get(f"/admin/reports?{query}")
+        assert (went.status_code, went.headers["location"]) == (303, where)
+    for query in (
+        f"report=period&period={CLOSED}&scope={org.team_b}",  # not one of theirs
+        f"report=period&period={OPEN}&scope=org",  # still open
+        f"report=nonsense&period={CLOSED}&scope=org",
+    ):
+        assert (await client.get(f"/admin/reports?{query}")).status_code == 200
 
 
 async def test_a_date_range_is_not_a_period(client, services, org):
@@ -158,7 +192,8 @@ async def test_small_team_is_hidden_everywhere(client, services, org):
         row_c = next(r for r in rows if r[0] == "Team C")
         assert all(not cell.rstrip("%").replace(".", "").isdigit() for cell in row_c[1:])
     direct = await client.get(f"/admin/reports/period/{CLOSED}/{org.team_c}")
-    assert "fewer than 10" in direct.text
+    assert "Too few young people to show figures safely" in direct.text
+    assert grid_tables(direct.text) == []
 
 
 async def test_report_views_are_rate_limited(client, services, org):
