@@ -163,9 +163,10 @@ class TelegramOutbox(Marks):
             self._marker = asyncio.create_task(self._mark())
         await future
 
-    async def blocked(self, chat_id: int) -> None:
-        await store.drop_lane(self.db, self.lane(chat_id))
+    async def gone(self, chat_id: int) -> int:
+        dropped = await store.drop_lane(self.db, self.lane(chat_id))
         await self._forget(chat_id)
+        return dropped
 
     async def _mark(self) -> None:
         failures = 0

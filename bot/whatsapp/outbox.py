@@ -141,7 +141,7 @@ class WhatsAppOutbox(Marks):
         reach, stop sending to them (the rows left are dead letters)."""
         if GONE.intersection(codes):
             self.sender.discard(to)
-            self.sender.dead_letters += await self.gone(to)  # the rows are the count
+            self.sender.counts.dead_letters += await self.gone(to)  # the rows are the count
 
     # --- the loop that takes over rows nobody holds ---------------------------------------
 
@@ -186,7 +186,7 @@ class WhatsAppOutbox(Marks):
     async def _housekeep(self, now: dt.datetime) -> None:
         await store.renew(self.db, self.owner, now + self._lease)
         if dropped := await store.expire(self.db, now - self._max_age):
-            self.sender.dead_letters += dropped
+            self.sender.counts.dead_letters += dropped
             log.warning("whatsapp: dropped %d messages past the outbox's maximum age", dropped)
 
     async def _take(self, now: dt.datetime) -> int:

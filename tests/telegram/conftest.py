@@ -17,9 +17,9 @@ import pytest_asyncio
 import uvicorn
 from starlette.types import ASGIApp
 
+from bot.delivery.pacing import UNPACED
+from bot.delivery.sender import Retry
 from bot.telegram.channel import TelegramChannel, build_channel
-from bot.telegram.pacing import UNPACED
-from bot.telegram.sender import Retry
 from storage import catalog
 from tests.fakes.telegram_api import Call, FakeTelegramAPI, fake_telegram_api
 from youthvoice.bootstrap import Services

@@ -16,7 +16,7 @@ import pytest_asyncio
 from pydantic import SecretStr
 
 from admin.app import create_app
-from bot.telegram.pacing import UNPACED
+from bot.delivery.pacing import UNPACED
 from bot.whatsapp.channel import WhatsAppChannel, build_channel
 from bot.whatsapp.webhook import PATH, signed
 from storage import catalog
