@@ -47,7 +47,7 @@ class Retry:
     cap: float = 30.0
 
     def delay(self, failures: int) -> float:
-        return min(self.cap, self.base * 2 ** (failures - 1))
+        return min(self.cap, self.base * 2.0 ** (failures - 1))
 
 
 @dataclass
