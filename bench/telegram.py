@@ -60,9 +60,9 @@ from telegram.ext import Application, CallbackQueryHandler, ContextTypes, Messag
 from telegram.request import BaseRequest, RequestData
 
 from bot.conversation import Reply
+from bot.delivery.pacing import UNPACED
 from bot.telegram.channel import build_channel
 from bot.telegram.client import make_bot
-from bot.telegram.pacing import UNPACED
 from flows import engine
 from flows.events import Say
 from flows.inputs import Input, Start

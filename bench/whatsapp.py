@@ -45,7 +45,7 @@ from starlette.routing import Route
 sys.path[0] = str(Path(__file__).resolve().parents[1])
 
 from admin.app import create_app  # noqa: E402
-from bot.telegram.pacing import UNPACED  # noqa: E402
+from bot.delivery.pacing import UNPACED  # noqa: E402
 from bot.whatsapp.channel import build_channel  # noqa: E402
 from storage import catalog  # noqa: E402
 from tests.telegram.conftest import serve  # noqa: E402

@@ -16,6 +16,7 @@ from flows.loader import load_copy, load_flows, load_helplines
 from flows.model import Flow
 from flows.safety.detector import DisclosureDetector
 from flows.scrub.scrubber import Scrubber
+from storage import catalog
 from youthvoice.bootstrap import Services, bootstrap
 from youthvoice.settings import Settings
 from youthvoice.shown_values import young_people_values
@@ -151,6 +152,17 @@ async def services(settings: Settings) -> AsyncIterator[Services]:
         yield built
     finally:
         await built.close()
+
+
+@pytest.fixture
+async def invite_code(services: Services) -> str:
+    """An invite to the check-in for a team, as the channel tests start with."""
+    async with services.db.write() as conn:
+        team = await catalog.add_team(conn, "North")
+        invite = await catalog.add_invite(
+            conn, team_id=team, flow_id="relationship-checkin", label="poster", now=services.clock()
+        )
+    return invite.code
 
 
 def postgres_url() -> str | None:

@@ -19,13 +19,14 @@ import re
 
 from starlette.routing import BaseRoute
 
+from bot.delivery.pacing import Pacing
+from bot.delivery.sender import Retry
+from bot.safelog import describe
 from bot.telegram.client import ALLOWED_UPDATES, TelegramBot, command_menu, make_bot
 from bot.telegram.handler import CHANNEL, TelegramHandler
 from bot.telegram.outbox import TelegramOutbox
-from bot.telegram.pacing import Pacing
 from bot.telegram.polling import PATIENCE, Poller
-from bot.telegram.safelog import describe
-from bot.telegram.sender import Retry, Sender
+from bot.telegram.sender import Sender
 from bot.telegram.webhook import PATH, WebhookReceiver
 from youthvoice.bootstrap import Services
 from youthvoice.settings import SettingsError

@@ -7,13 +7,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from bot.delivery.sender import SendCounts
+
 
 @dataclass
-class Counts:
+class Counts(SendCounts):  # with rate_limited, send_retries and dead_letters
     updates: Counter[str] = field(default_factory=Counter)  # handled, by ingest kind
     duplicates: int = 0  # delivered again after they were handled (REL-01), skipped
     failures: int = 0  # attempts at an update that failed, to be tried again (REL-05)
     given_up: int = 0  # updates apologised for after every retry (REL-05)
-    rate_limited: int = 0  # 429 answers (REL-07)
-    send_retries: int = 0  # calls made again after a 429, a 5xx, a time-out or a network error
-    dead_letters: int = 0  # messages dropped past OUTBOX_MAX_AGE_HOURS

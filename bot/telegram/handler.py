@@ -77,7 +77,7 @@ class TelegramHandler:
             await self._leave(inc, inc.chat_id)
         elif inc.kind == ingest.BLOCKED:
             self.sender.discard(inc.chat_id)
-            await self.outbox.blocked(inc.chat_id)
+            await self.outbox.gone(inc.chat_id)
 
     async def apologise(self, inc: Incoming) -> None:
         """The update could not be handled after every retry (REL-05): say sorry, with help.

@@ -25,11 +25,11 @@ from collections.abc import Callable
 
 from telegram.error import Conflict, InvalidToken, TelegramError
 
+from bot.delivery.sender import Retry
+from bot.safelog import describe
 from bot.telegram.client import TelegramBot
 from bot.telegram.handler import TelegramHandler
 from bot.telegram.ingest import Incoming, parse
-from bot.telegram.safelog import describe
-from bot.telegram.sender import Retry
 
 log = logging.getLogger(__name__)
 DEFAULT_RETRY = Retry()

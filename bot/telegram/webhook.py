@@ -24,10 +24,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from bot.safelog import describe
 from bot.telegram.handler import TelegramHandler
 from bot.telegram.ingest import parse
 from bot.telegram.polling import PATIENCE
-from bot.telegram.safelog import describe
 
 log = logging.getLogger(__name__)
 PATH = "/telegram/webhook"

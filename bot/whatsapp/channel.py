@@ -15,9 +15,9 @@ import datetime as dt
 
 from starlette.routing import BaseRoute
 
-from bot.telegram.pacing import Pacing
+from bot.delivery.pacing import Pacing
+from bot.delivery.sender import Retry
 from bot.telegram.polling import PATIENCE
-from bot.telegram.sender import Retry
 from bot.whatsapp.client import GraphClient
 from bot.whatsapp.handler import CHANNEL, WhatsAppHandler
 from bot.whatsapp.outbox import WhatsAppOutbox

@@ -69,7 +69,7 @@ class WhatsAppHandler:
         if inc.kind in (ingest.TEXT, ingest.REPLY):
             lang = await self._lang(inc)
             sorry = render_all(self.service.notice("sorry_error", lang), lang)
-            await self.outbox.tell(inc.wa_id, sorry, is_urgent=True)
+            await self.outbox.tell(inc.wa_id, sorry, urgent=True)
 
     def lang_of(self, messages: list[Say]) -> str:
         """The language a reply is in, read off its own command buttons (Help, Back, Stop):

@@ -29,8 +29,8 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from bot.safelog import describe
 from bot.telegram.polling import PATIENCE
-from bot.telegram.safelog import describe
 from bot.whatsapp.handler import WhatsAppHandler
 from bot.whatsapp.ingest import Incoming, parse
 

@@ -21,8 +21,8 @@ from sqlalchemy import MetaData, Table, inspect, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from admin.app import create_app
+from bot.delivery.pacing import UNPACED
 from bot.telegram.channel import build_channel
-from bot.telegram.pacing import UNPACED
 from flows.inputs import Choose, Start, Text
 from storage import catalog
 from storage.sealing import Sealer

@@ -17,10 +17,9 @@ import pytest_asyncio
 import uvicorn
 from starlette.types import ASGIApp
 
+from bot.delivery.pacing import UNPACED
+from bot.delivery.sender import Retry
 from bot.telegram.channel import TelegramChannel, build_channel
-from bot.telegram.pacing import UNPACED
-from bot.telegram.sender import Retry
-from storage import catalog
 from tests.fakes.telegram_api import Call, FakeTelegramAPI, fake_telegram_api
 from youthvoice.bootstrap import Services
 from youthvoice.settings import Settings
@@ -51,16 +50,6 @@ def settings(tmp_path: Path, api: FakeTelegramAPI) -> Settings:
         telegram_bot_token=api.token,
         telegram_api_url=api.base_url,
     )
-
-
-@pytest.fixture
-async def invite_code(services: Services) -> str:
-    async with services.db.write() as conn:
-        team = await catalog.add_team(conn, "North")
-        invite = await catalog.add_invite(
-            conn, team_id=team, flow_id="relationship-checkin", label="poster", now=services.clock()
-        )
-    return invite.code
 
 
 @pytest_asyncio.fixture

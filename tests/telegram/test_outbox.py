@@ -17,9 +17,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
+from bot.delivery.pacing import UNPACED
 from bot.telegram.channel import TelegramChannel, build_channel
 from bot.telegram.outbox import encode
-from bot.telegram.pacing import UNPACED
 from bot.telegram.render import Message
 from storage import outbox
 from storage.schema import OutboxMessage

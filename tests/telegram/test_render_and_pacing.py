@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.telegram.pacing import TokenBucket
+from bot.delivery.pacing import TokenBucket
 from bot.telegram.render import MAX_TEXT, Edit, Message, render, render_all, split, urgent
 from flows.events import Button, Say
 

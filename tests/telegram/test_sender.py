@@ -13,9 +13,9 @@ import pytest_asyncio
 from sqlalchemy import func, select
 from telegram.request import HTTPXRequest
 
+from bot.delivery.pacing import UNPACED, Pacing
 from bot.telegram.channel import TelegramChannel, build_channel
 from bot.telegram.client import TelegramBot, make_bot
-from bot.telegram.pacing import UNPACED, Pacing
 from bot.telegram.render import Message
 from bot.telegram.sender import Item, Sender
 from storage.schema import Conversation

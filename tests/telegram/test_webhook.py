@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
 from admin.app import create_app
+from bot.delivery.pacing import UNPACED
 from bot.telegram.channel import TelegramChannel, build_channel
-from bot.telegram.pacing import UNPACED
 from storage.schema import ProcessedUpdate
 from tests.fakes.telegram_api import FakeTelegramAPI
 from tests.telegram.conftest import FAST, message, serve, texts

@@ -16,10 +16,9 @@ import pytest_asyncio
 from pydantic import SecretStr
 
 from admin.app import create_app
-from bot.telegram.pacing import UNPACED
+from bot.delivery.pacing import UNPACED
 from bot.whatsapp.channel import WhatsAppChannel, build_channel
 from bot.whatsapp.webhook import PATH, signed
-from storage import catalog
 from tests.fakes.graph_api import FakeGraphAPI, fake_graph_api
 from tests.telegram.conftest import FAST, serve
 from youthvoice.bootstrap import Services
@@ -43,16 +42,6 @@ def settings(tmp_path: Path, graph: FakeGraphAPI) -> Settings:
         whatsapp_verify_token=SecretStr(VERIFY_TOKEN),
         whatsapp_api_url=graph.base_url,
     )
-
-
-@pytest.fixture
-async def invite_code(services: Services) -> str:
-    async with services.db.write() as conn:
-        team = await catalog.add_team(conn, "North")
-        invite = await catalog.add_invite(
-            conn, team_id=team, flow_id="relationship-checkin", label="poster", now=services.clock()
-        )
-    return invite.code
 
 
 @dataclass

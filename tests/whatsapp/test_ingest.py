@@ -146,7 +146,7 @@ async def test_a_failed_status_for_a_blocked_person_drops_their_queue_and_draft(
     assert await _count(services, OutboxMessage) == 2 and await _count(services, Conversation) == 1
     assert await phone.post(p.status(WA, "failed", 131026)) == 200
     assert await _count(services, OutboxMessage) == 0 and await _count(services, Conversation) == 0
-    assert outbox.sender.dead_letters == 2
+    assert outbox.sender.counts.dead_letters == 2
     phone.graph.clear_faults()
     await outbox.sender.drain()
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from bot.telegram.pacing import UNPACED
+from bot.delivery.pacing import UNPACED
 from bot.whatsapp.channel import WhatsAppChannel, build_channel
 from storage import outbox as store
 from tests.fakes.graph_api import FakeGraphAPI

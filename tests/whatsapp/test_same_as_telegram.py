@@ -12,9 +12,9 @@ import pytest_asyncio
 from pydantic import SecretStr
 from sqlalchemy import select
 
+from bot.delivery.pacing import UNPACED
 from bot.telegram.channel import TelegramChannel
 from bot.telegram.channel import build_channel as build_telegram
-from bot.telegram.pacing import UNPACED
 from storage.schema import Answer, Comment, Submission
 from tests.fakes.telegram_api import FakeTelegramAPI, fake_telegram_api
 from tests.telegram.conftest import FAST, deliver, message, tap

@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator
 import pytest
 import pytest_asyncio
 
-from bot.telegram.pacing import UNPACED, Pacing
+from bot.delivery.pacing import UNPACED, Pacing
 from bot.whatsapp.client import GraphClient
 from bot.whatsapp.sender import Item, Marks, Sender
 from tests.fakes.graph_api import FakeGraphAPI
@@ -62,7 +62,7 @@ async def test_rate_limits_and_server_errors_are_retried_in_order(
     sender.push(_texts("one", "two"))
     await sender.drain()
     assert _bodies(graph, A) == ["one", "two"] and marks.marked == [1, 2]
-    assert len(graph.calls) == 5 and sender.dead_letters == 0
+    assert len(graph.calls) == 5 and sender.counts.dead_letters == 0
 
 
 @pytest.mark.parametrize("code", [131047, 131026])
@@ -75,7 +75,7 @@ async def test_out_of_the_window_or_blocked_drops_the_recipient_as_dead_letters(
     sender.push([*_texts("one", "two", "three"), *_texts("other", to=B, start=4)])
     await sender.drain()
     assert _bodies(graph, A) == [] and _bodies(graph, B) == ["other"]
-    assert marks.gone_to == [A] and marks.marked == [4] and sender.dead_letters == 3
+    assert marks.gone_to == [A] and marks.marked == [4] and sender.counts.dead_letters == 3
 
 
 async def test_another_refusal_drops_only_that_message(
@@ -85,7 +85,7 @@ async def test_another_refusal_drops_only_that_message(
     sender = Sender(client, pacing=UNPACED, retry=FAST)
     sender.push(_texts("one", "two"))
     await sender.drain()
-    assert _bodies(graph, A) == ["two"] and sender.dead_letters == 1
+    assert _bodies(graph, A) == ["two"] and sender.counts.dead_letters == 1
 
 
 async def test_pacing_is_per_recipient(graph: FakeGraphAPI, client: GraphClient) -> None:
