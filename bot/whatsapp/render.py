@@ -4,8 +4,9 @@ POST /{Phone-Number-ID}/messages, without `to`, which the sender adds).
 - No buttons: a text message (no link previews), split at line ends past 4096 characters.
 - Up to 3 buttons, each label 20 characters or fewer: reply buttons (yes/no steps).
 - Otherwise up to 10: an interactive list (a question's five answers, Skip, Prefer not
-  to say, Back, Help, Stop). A row's title is cut to 24 characters at a word, and the
-  whole label then shown as its description (72 at most).
+  to say, Back, Help, Stop); more than 10 (the review's Change rows) go on in a second
+  list. A row's title is cut to 24 characters at a word, and the whole label then shown
+  as its description (72 at most).
 - An interactive body holds at most 1024 characters, so longer text goes first as text
   messages and the last part carries the buttons.
 
@@ -63,12 +64,39 @@ def render_all(messages: list[Say], lang: str) -> list[Body]:
 
 
 def render(say: Say, lang: str) -> list[Body]:
-    buttons = [b for row in say.buttons for b in row]
     text = say.text.strip()
-    if not buttons:
+    if not say.buttons:
         return [_text(part) for part in split(text, MAX_TEXT)]
+    first, *more = lists(say.buttons)
     *before, last = split(text, MAX_BODY) or [""]
-    return [*(_text(part) for part in before), _interactive(last, buttons, lang)]
+    more_text = pick(wording()["more_choices"], lang)
+    return [
+        *(_text(part) for part in before),
+        _interactive(last, first, lang),
+        *(_interactive(more_text, buttons, lang) for buttons in more),
+    ]
+
+
+def lists(rows: tuple[tuple[Button, ...], ...]) -> list[list[Button]]:
+    """The buttons in lists of at most 10. The first keeps the first and the last rows (the
+    main choice, and Back, Help and Stop) and as many rows between as fit; the rest follow
+    in order (the review's nine "Change" rows do not fit one list)."""
+    if sum(len(row) for row in rows) <= MAX_ROWS:
+        return [[b for row in rows for b in row]]
+    keep = {0, len(rows) - 1}
+    room = MAX_ROWS - sum(len(rows[i]) for i in keep)
+    for i in range(1, len(rows) - 1):
+        if len(rows[i]) <= room:
+            keep.add(i)
+            room -= len(rows[i])
+        else:
+            break
+    out = [[b for i in sorted(keep) for b in rows[i]]]
+    for row in (rows[i] for i in range(len(rows)) if i not in keep):
+        if out[-1] is out[0] or len(out[-1]) + len(row) > MAX_ROWS:
+            out.append([])
+        out[-1].extend(row)
+    return out
 
 
 def _text(text: str) -> Body:

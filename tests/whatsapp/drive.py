@@ -14,7 +14,8 @@ class Person:
         self.phone = phone
         self.wa_id = wa_id
         self.name = name
-        self.last: list[dict[str, Any]] = []  # the latest message with buttons, as a list
+        # The latest reply's messages with buttons (two lists when one cannot hold them all).
+        self.last: list[dict[str, Any]] = []
         self.heard: list[dict[str, Any]] = []  # every message received
 
     async def type(self, words: str) -> list[str]:
@@ -22,13 +23,12 @@ class Person:
 
     async def tap(self, part: str) -> list[str]:
         """Tap the row or button whose token contains `part` on the latest screen."""
-        (body,) = self.last
-        (token,) = [t for t in choices(body) if part in t]
+        ((body, token),) = [(b, t) for b in self.last for t in choices(b) if part in t]
         as_list = body["interactive"]["type"] == "list"
         return await self._send(p.tapped(self.wa_id, token, as_list=as_list, name=self.name))
 
     def offered(self) -> list[str]:
-        return choices(self.last[0]) if self.last else []
+        return [t for body in self.last for t in choices(body)]
 
     async def _send(self, payload: dict[str, Any]) -> list[str]:
         out = await self.phone.say(payload)
@@ -36,5 +36,5 @@ class Person:
         self.heard += out
         with_buttons = [b for b in out if choices(b)]
         if with_buttons:
-            self.last = with_buttons[-1:]
+            self.last = with_buttons
         return [shown(b) for b in out]
