@@ -14,7 +14,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
-from tests.webchat.live import PHONE, LiveServer, Phone, phone, serve
+from tests.webchat.live import MANY_STARTS, PHONE, LiveServer, Phone, phone, serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -66,7 +66,7 @@ DISCLOSURE = {"en": "my stepdad hits me", "cy": "my stepdad hits me"}
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    with serve(tmp_path_factory.mktemp("a11y") / "var") as server:
+    with serve(tmp_path_factory.mktemp("a11y") / "var", **MANY_STARTS) as server:
         yield server
 
 

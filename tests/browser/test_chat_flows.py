@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, LocatorAssertions, Page, expect
 
-from tests.webchat.live import USER_AGENT, LiveServer, Phone, phone, serve
+from tests.webchat.live import MANY_STARTS, USER_AGENT, LiveServer, Phone, phone, serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -25,7 +25,7 @@ CLIENT_IP = "127.0.0.1"
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    with serve(tmp_path_factory.mktemp("live") / "var") as server:
+    with serve(tmp_path_factory.mktemp("live") / "var", **MANY_STARTS) as server:
         yield server
 
 

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Browser, Page, Request, Route, expect
 
 from tests.test_welsh_output import english_in
-from tests.webchat.live import LiveServer, Phone, phone, serve
+from tests.webchat.live import MANY_STARTS, LiveServer, Phone, phone, serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -24,10 +24,7 @@ Q3 = "When you talk"
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    # Some twenty check-ins from one address: more than the pacing burst lets through,
-    # and pacing is not what this module is about (tests/webchat/test_pacing_live.py is).
-    burst = {"PACE_CLIENT_CHECKINS_BURST": "100"}
-    with serve(tmp_path_factory.mktemp("phone") / "var", **burst) as server:
+    with serve(tmp_path_factory.mktemp("phone") / "var", **MANY_STARTS) as server:
         yield server
 
 
