@@ -72,5 +72,7 @@ async def preview(console: Console, request: Request, actor: Actor) -> Response:
     lang = result.state.lang if result.state else lang
     action = f"/admin/questions/{draft_id}/preview"
     carried = _carried(console, draft_id, result.state)
-    form_out = Form(action, actor.session.csrf_token, lang, carried) if result.state else None
+    # No step token: the draft travels signed in the page itself (`state`), not on the server.
+    csrf = actor.session.csrf_token
+    form_out = Form(action, csrf, lang, step="", state=carried) if result.state else None
     return pages.screen(request, shown, lang, flow=flow.id, form=form_out)
