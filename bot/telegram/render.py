@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from bot.screens import screens
 from flows.engine import SAFETY_NODE
 from flows.events import Say
 
@@ -65,17 +66,7 @@ def render_all(messages: list[Say], edit: int | None = None) -> list[Action]:
     """The calls that show a reply. Runs of messages that are not safety messages are
     joined into one when only the last has buttons; with `edit` (the tapped message, when
     it is the current screen) the first of them replaces it, unless help comes first."""
-    groups: list[list[Say]] = []
-    for say in messages:
-        last = groups[-1] if groups else None
-        if last and "safety" not in (say.kind, last[-1].kind) and not last[-1].buttons:
-            last.append(say)
-        else:
-            groups.append([say])
-    laid = [
-        render(Say("\n\n".join(t for s in g if (t := s.text.strip())), g[-1].kind, g[-1].buttons))
-        for g in groups
-    ]
+    laid = [render(screen) for screen in screens(messages)]
     actions: list[Action] = [m for parts in laid for m in parts]
     if edit is not None and laid and len(laid[0]) == 1 and messages[0].kind != "safety":
         actions[0] = Edit(edit, laid[0][0].text, laid[0][0].reply_markup)

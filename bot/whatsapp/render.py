@@ -24,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from bot.screens import screens
 from flows.events import Button, Say
 from flows.text import pick
 
@@ -49,18 +50,7 @@ def wording() -> dict[str, dict[str, str]]:
 
 def render_all(messages: list[Say], lang: str) -> list[Body]:
     """The messages that show a reply, in order."""
-    groups: list[list[Say]] = []
-    for say in messages:
-        last = groups[-1] if groups else None
-        if last and "safety" not in (say.kind, last[-1].kind) and not last[-1].buttons:
-            last.append(say)
-        else:
-            groups.append([say])
-    joined = [
-        Say("\n\n".join(t for s in g if (t := s.text.strip())), g[-1].kind, g[-1].buttons)
-        for g in groups
-    ]
-    return [body for say in joined for body in render(say, lang)]
+    return [body for say in screens(messages) for body in render(say, lang)]
 
 
 def render(say: Say, lang: str) -> list[Body]:
