@@ -18,11 +18,12 @@ from flows.kit import Kit
 # Only what the channel uses (REL-19): my_chat_member tells us of blocks and group adds.
 ALLOWED_UPDATES = ("message", "callback_query", "my_chat_member")
 READ_MARGIN = 10.0  # seconds on top of the long-poll timeout before a read times out
-# Connections kept open to the Bot API, shared by every chat's sender. PTB's default of one
-# queues every call behind the last (and times calls out waiting for it under load);
-# many more cost CPU, as httpcore checks each idle connection on every request. At
-# Telegram's ~30 messages a second a handful is plenty.
-POOL = 8
+# Connections kept open to the Bot API, shared by every chat's sender, and the most calls
+# in flight at once (the sender waits for a free one). PTB's default of one queues every
+# call behind the last; more cost CPU, as httpcore checks every idle connection against
+# every waiting request. 4 measured cheapest (bench/telegram.py --http), and at a 50 ms
+# round trip it carries 80 calls a second, well over Telegram's ~30 messages.
+POOL = 4
 # The command menu (setMyCommands), in the order the app lists it. Each description is
 # the copy's `cmd_<name>`, so it is worded and translated with everything else.
 COMMANDS = ("help", "privacy", "concern", "news", "stop", "language", "delete")

@@ -13,6 +13,7 @@ Nothing here logs a chat id, a text or an exception message (which can echo eith
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 from typing import Any
@@ -21,7 +22,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 
 from bot.delivery import sender as delivery
 from bot.delivery.sender import Backoff, Outcome, Wait
-from bot.telegram.client import TelegramBot
+from bot.telegram.client import POOL, TelegramBot
 from bot.telegram.counts import Counts
 from bot.telegram.render import Action, Edit, Leave, Message
 
@@ -39,6 +40,10 @@ class Sender(delivery.Sender[int, Action]):
         self.counts: Counts
         super().__init__(counts=counts or Counts(), **kw)
         self._bot = bot
+        # No more calls in flight than the client keeps connections: httpcore scans every
+        # waiting request against every connection whenever one frees, so a queue of a
+        # hundred chats' calls inside the pool cost more CPU than the calls themselves.
+        self._slots = asyncio.Semaphore(POOL)
 
     async def attempt(self, item: Item) -> Outcome | Wait | Backoff:
         method = METHODS[type(item.body)]
@@ -71,21 +76,22 @@ class Sender(delivery.Sender[int, Action]):
         self.side(self._answer(callback_id))
 
     async def _call(self, chat_id: int, action: Action) -> None:
-        if isinstance(action, Leave):
-            await self._bot.call("leaveChat", {"chat_id": chat_id})
-            return
-        params: dict[str, Any] = {"chat_id": chat_id, "text": action.text}
-        if action.reply_markup is not None:
-            params["reply_markup"] = action.reply_markup
+        params: dict[str, Any] = {"chat_id": chat_id}
+        if not isinstance(action, Leave):
+            params["text"] = action.text
+            if action.reply_markup is not None:
+                params["reply_markup"] = action.reply_markup
         if isinstance(action, Edit):
             params["message_id"] = action.message_id
-        await self._bot.call(METHODS[type(action)], params)
+        async with self._slots:
+            await self._bot.call(METHODS[type(action)], params)
 
     async def _answer(self, callback_id: str) -> None:
         """Once more after a short pause if it fails, so the spinner clears (issue 13)."""
         for attempt in range(2):
             try:
-                await self._bot.answer_callback_query(callback_id)
+                async with self._slots:
+                    await self._bot.call("answerCallbackQuery", {"callback_query_id": callback_id})
                 return
             except RetryAfter as exc:
                 self.counts.rate_limited += 1
