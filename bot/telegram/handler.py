@@ -11,6 +11,7 @@ update: nothing of it was kept.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from bot.conversation import ConversationService
 from bot.telegram import ingest
@@ -51,6 +52,11 @@ class TelegramHandler:
     @property
     def languages(self) -> list[str]:
         return self.service.kit.copy.languages
+
+    def parse(self, raw: dict[str, Any]) -> Incoming | None:
+        """The whitelisted update (bot.telegram.ingest), in the languages we speak."""
+        helplines = [self.service.kit.safety_block(lang) for lang in self.languages]
+        return ingest.parse(raw, self.languages, helplines)
 
     async def process(self, inc: Incoming) -> None:
         try:

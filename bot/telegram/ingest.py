@@ -2,10 +2,12 @@
 nothing else of it goes any further.
 
 Only the update id, the chat's id and type, the message id, the text or button data, the
-callback id and the kind of message survive. Names, usernames, entities, replies,
-forward origins, captions, files, contacts and locations are dropped here, before
-anything is queued, stored or logged. The sender's language code is reduced to one of
-the languages we speak, used once to pick the first language, and never stored (AN-04).
+callback id and the kind of message survive; of a tapped message (always the bot's own),
+which step its buttons answer, unless it shows the helplines: that one is never edited.
+Names, usernames, entities, replies, forward origins, captions, files, contacts and
+locations are dropped here, before anything is queued, stored or logged. The sender's
+language code is reduced to one of the languages we speak, used once to pick the first
+language, and never stored (AN-04).
 
 Parsing never raises: Telegram adds fields and kinds over time, and one odd update must
 not stop the updates behind it.
@@ -54,15 +56,18 @@ class Incoming:
     screen: str | None = None  # the node a tapped message's own buttons answer, if any
 
 
-def parse(raw: Mapping[str, Any], languages: Collection[str] = ()) -> Incoming | None:
-    """The whitelisted fields of `raw`, or None when it has no usable update id."""
+def parse(
+    raw: Mapping[str, Any], languages: Collection[str] = (), helplines: Collection[str] = ()
+) -> Incoming | None:
+    """The whitelisted fields of `raw`, or None when it has no usable update id.
+    `helplines`: the safety block in each language, to know a message that shows it."""
     update_id = raw.get("update_id")
     if not _is_int(update_id):
         return None
     if isinstance(message := raw.get("message"), dict):
         return _message(update_id, message, languages)
     if isinstance(query := raw.get("callback_query"), dict):
-        return _callback(update_id, query, languages)
+        return _callback(update_id, query, languages, helplines)
     if isinstance(member := raw.get("my_chat_member"), dict):
         return _membership(update_id, member)
     if isinstance(post := raw.get("channel_post"), dict):
@@ -99,7 +104,9 @@ def _message(update_id: int, message: dict[str, Any], languages: Collection[str]
     return Incoming(kind=MEDIA, **head)
 
 
-def _callback(update_id: int, query: dict[str, Any], languages: Collection[str]) -> Incoming:
+def _callback(
+    update_id: int, query: dict[str, Any], languages: Collection[str], helplines: Collection[str]
+) -> Incoming:
     callback_id = query.get("id") if isinstance(query.get("id"), str) else None
     data = query.get("data") if isinstance(query.get("data"), str) else None
     message = query.get("message") if isinstance(query.get("message"), dict) else {}
@@ -117,8 +124,12 @@ def _callback(update_id: int, query: dict[str, Any], languages: Collection[str])
         data,
         callback_id,
         _lang(query.get("from"), languages),
-        _screen(message.get("reply_markup")),
+        None if _shows(message.get("text"), helplines) else _screen(message.get("reply_markup")),
     )
+
+
+def _shows(text: Any, helplines: Collection[str]) -> bool:
+    return isinstance(text, str) and any(block in text for block in helplines)
 
 
 def _screen(markup: Any) -> str | None:

@@ -29,7 +29,7 @@ from bot.delivery.sender import Retry
 from bot.safelog import describe
 from bot.telegram.client import TelegramBot
 from bot.telegram.handler import TelegramHandler
-from bot.telegram.ingest import Incoming, parse
+from bot.telegram.ingest import Incoming
 
 log = logging.getLogger(__name__)
 DEFAULT_RETRY = Retry()
@@ -94,7 +94,7 @@ class Poller:
             raw = await self._fetch()
             if raw is None:
                 continue
-            batch = [inc for r in raw if (inc := parse(r, self._handler.languages)) is not None]
+            batch = [inc for r in raw if (inc := self._handler.parse(r)) is not None]
             handled, failed = await handle_batch(
                 self._handler, [inc for inc in batch if inc.update_id not in done]
             )

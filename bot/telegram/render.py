@@ -5,9 +5,11 @@ API's own JSON, not PTB objects: they go to the outbox and the wire as they are.
 
 Message economy (issue 13): a tap on the current screen turns that message into the next
 one (editMessageText with its keyboard), so a step costs one call and a shared phone's
-screen keeps less of the answers. A notice and the question after it are one message.
-Safety messages always stand alone as new messages, so help is never edited away; "Sent"
-replaces the review (taking the answers off the screen) and the helplines follow it.
+screen keeps less of the answers. A notice and the question after it are one message, and
+so are the intro and the helplines under it, and "Sent" (which replaces the review, taking
+the answers off the screen) and the helplines under it: a check-in costs one call a step.
+A message that shows the helplines is never edited away (bot.telegram.ingest), and the
+pause after a disclosure always comes as new messages.
 Telegram lets a bot edit its own messages in a private chat with no time limit (only
 business messages have 48 h); if an edit is refused anyway, the same text is sent new.
 For screen readers, each screen's text says where it is ("Question 3 of 9"), and an edit
@@ -66,7 +68,7 @@ def render_all(messages: list[Say], edit: int | None = None) -> list[Action]:
     """The calls that show a reply. Runs of messages that are not safety messages are
     joined into one when only the last has buttons; with `edit` (the tapped message, when
     it is the current screen) the first of them replaces it, unless help comes first."""
-    laid = [render(screen) for screen in screens(messages)]
+    laid = [render(screen) for screen in screens(messages, join_help=True)]
     actions: list[Action] = [m for parts in laid for m in parts]
     if edit is not None and laid and len(laid[0]) == 1 and messages[0].kind != "safety":
         actions[0] = Edit(edit, laid[0][0].text, laid[0][0].reply_markup)

@@ -26,7 +26,6 @@ from starlette.routing import BaseRoute, Route
 
 from bot.safelog import describe
 from bot.telegram.handler import TelegramHandler
-from bot.telegram.ingest import parse
 from bot.telegram.polling import PATIENCE
 
 log = logging.getLogger(__name__)
@@ -68,7 +67,7 @@ class WebhookReceiver:
             raw = json.loads(await request.body())
         except ValueError:
             return Response(status_code=400)
-        inc = parse(raw, self._handler.languages) if isinstance(raw, dict) else None
+        inc = self._handler.parse(raw) if isinstance(raw, dict) else None
         if inc is None:
             return Response(status_code=400)
         self._inflight += 1

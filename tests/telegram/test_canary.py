@@ -117,7 +117,7 @@ async def test_canary_check_in_leaves_no_trace(
     channel: TelegramChannel,
 ) -> None:
     ended = await _check_in(api, channel, invite_code)
-    assert ended[-1].params["text"] == services.conversations.kit.safety_block("cy")
+    assert ended[-1].params["text"].endswith(services.conversations.kit.safety_block("cy"))
     async with services.db.read() as conn:
         (period,) = (await conn.execute(select(Submission.__table__.c.period))).scalars().all()
         answers = (await conn.execute(select(Answer.__table__.c.value))).scalars().all()
@@ -140,7 +140,7 @@ async def test_canary_check_in_leaves_no_trace(
     assert await canary.wiped(services.db) < canary.DEADLINE
     found["after Send"] = scan()
     deleted = await telegram_delete(api, channel, CANARY, code)
-    assert deleted[0] == services.conversations.kit.t("deleted", "cy")
+    assert deleted[0].startswith(services.conversations.kit.t("deleted", "cy"))
     assert await canary.wiped(services.db) < canary.DEADLINE
     found["after /delete"] = scan()
 

@@ -50,14 +50,13 @@ async def test_deep_link_opens_the_invite_in_the_device_language(
     api: FakeTelegramAPI, channel: TelegramChannel, invite_code: str, services: Services
 ) -> None:
     """AN-04: language_code picks the first language (Welsh here); nothing stores it."""
-    replies = await deliver(
+    (intro,) = await deliver(
         api, channel, message(ALICE, f"/start {invite_code}", person(ALICE, "cy"))
     )
-    intro, safety = replies
     assert intro.params["text"].startswith("Helo.")
+    assert intro.params["text"].endswith(services.conversations.kit.safety_block("cy"))
     assert tokens(intro) == ["a:intro:next", "c:stop"]
-    assert safety.params["text"] == services.conversations.kit.safety_block("cy")
-    assert "reply_markup" not in safety.params and "parse_mode" not in intro.params
+    assert "parse_mode" not in intro.params
     assert await _drafts(services) == 1
 
 
@@ -66,12 +65,10 @@ async def test_bad_or_missing_invite_explains_with_the_safety_block(
 ) -> None:
     kit = services.conversations.kit
     assert texts(await deliver(api, channel, message(ALICE, "/start no-such-code"))) == [
-        kit.t("bad_invite", "en"),
-        kit.safety_block("en"),
+        f"{kit.t('bad_invite', 'en')}\n\n{kit.safety_block('en')}"
     ]
     assert texts(await deliver(api, channel, message(ALICE, "/start"))) == [
-        kit.t("no_conversation", "en"),
-        kit.safety_block("en"),
+        f"{kit.t('no_conversation', 'en')}\n\n{kit.safety_block('en')}"
     ]
     assert await _drafts(services) == 0
 
@@ -113,7 +110,7 @@ async def test_a_receipt_then_delete_removes_the_submission(
     (code,) = {m for t in sent for m in re.findall(r"\b[2-9A-Z]{5}-[2-9A-Z]{5}\b", t)}
     assert await _count(services, Submission) == await _count(services, DeletionReceipt) == 1
     deleted = await deliver(api, channel, message(ALICE, f"/delete@youthvoice_bot {code}"))
-    assert texts(deleted) == [kit.t("deleted", "en"), kit.safety_block("en")]
+    assert texts(deleted) == [f"{kit.t('deleted', 'en')}\n\n{kit.safety_block('en')}"]
     assert await _count(services, Submission) == await _count(services, DeletionReceipt) == 0
 
 
@@ -127,7 +124,7 @@ async def test_commands_reach_the_engine(
     assert privacy.params["text"].startswith(kit.t("privacy", "en") + "\n\nHi. This is")
     assert tokens(privacy) == ["a:intro:next", "c:stop"]
     stopped = await deliver(api, channel, tap(ALICE, "c:stop"))
-    assert texts(stopped)[0] == kit.t("stopped", "en")
+    assert texts(stopped) == [f"{kit.t('stopped', 'en')}\n\n{kit.safety_block('en')}"]
     assert await _drafts(services) == 0
 
 

@@ -22,7 +22,7 @@ async def test_one_chat_starting_over_and_over_is_paced(
     for _ in range(BURST + 2):
         firsts.append(texts(await deliver(api, channel, message(ALICE, f"/start {invite_code}"))))
         await deliver(api, channel, message(ALICE, "/stop"))
-    paced = [kit.t("paced", "en"), kit.safety_block("en")]
+    paced = [f"{kit.t('paced', 'en')}\n\n{kit.safety_block('en')}"]
     assert [replies == paced for replies in firsts] == [False] * BURST + [True, True]
     assert texts(await deliver(api, channel, message(BOB, f"/start {invite_code}"))) != paced
     # Keyed by the conversation's HMAC: the chat id itself is never a pacing key.

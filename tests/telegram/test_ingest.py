@@ -136,6 +136,21 @@ def test_a_tapped_message_without_our_answer_buttons_shows_no_screen(markup: obj
     assert parsed is not None and parsed.kind == ingest.BUTTON and parsed.screen is None
 
 
+def test_a_tapped_message_that_shows_the_helplines_shows_no_screen() -> None:
+    """SG-01, issue 13: the intro carries the helplines, so a tap on its Start is answered
+    below it; the same message without them would be edited into question 1."""
+    markup = {"inline_keyboard": [[{"text": "Start", "callback_data": "a:intro:next"}]]}
+    helplines = "If you need help now:\n• Childline: call 0800 1111."
+    for text, screen in (("Hi.", "intro"), (f"Hi.\n\n{helplines}", None)):
+        message = {"message_id": 4, "date": 1, "chat": CHAT, "text": text, "reply_markup": markup}
+        raw = {
+            "update_id": 4,
+            "callback_query": {"id": "q", "data": "a:intro:next", "message": message},
+        }
+        parsed = parse(raw, LANGS, [helplines])
+        assert parsed is not None and parsed.screen == screen
+
+
 def test_a_language_we_do_not_speak_is_dropped() -> None:
     raw = _maximal_message(**{"from": {**CANARY, "language_code": "pt-BR"}})
     assert parse(raw, LANGS).lang is None

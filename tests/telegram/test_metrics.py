@@ -46,8 +46,8 @@ async def test_metrics_count_traffic_and_carry_no_ids_or_words(
     api: FakeTelegramAPI, channel: TelegramChannel, invite_code: str, services: Services
 ) -> None:
     api.fail_next("sendMessage", 429, chat_id=ALICE, retry_after=1)
-    intro, _helplines = await deliver(api, channel, message(ALICE, f"/start {invite_code}"))
-    api.fail_next("editMessageText", 500, chat_id=ALICE)
+    (intro,) = await deliver(api, channel, message(ALICE, f"/start {invite_code}"))
+    api.fail_next("sendMessage", 500, chat_id=ALICE)
     since = len(api.calls())
     update = api.push_update(tap(ALICE, tokens(intro)[0], message_id=intro.result["message_id"]))
     await api.wait_for(lambda: confirmed(api, since, update["update_id"]))

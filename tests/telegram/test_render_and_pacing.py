@@ -72,30 +72,37 @@ def test_global_bucket_spaces_a_crowd_at_its_rate() -> None:
 QUESTION = Say("Question 7 of 9", kind="question", buttons=((Button("Skip", "c:skip"),),))
 NOTICE = Say("Please don't put names.", kind="notice")
 HELP = Say("If you need help now:", kind="safety")
+PAUSE = Say("Let's pause.", kind="safety", node="_safety")
 
 
-def test_a_notice_joins_its_question_and_help_stands_alone() -> None:
-    """Issue 13: one message per screen; the helplines are never folded into another."""
+def test_a_notice_joins_its_question_and_the_helplines_join_the_screen_before_them() -> None:
+    """Issue 13: one message per screen; the helplines join the screen they follow (the
+    intro, "Sent"), under its buttons, so a check-in costs one call a step."""
     laid = render_all([NOTICE, Say("  "), QUESTION, HELP])
     assert [a.text for a in laid] == [
-        "Please don't put names.\n\nQuestion 7 of 9",
-        "If you need help now:",
+        "Please don't put names.\n\nQuestion 7 of 9\n\nIf you need help now:"
     ]
-    assert laid[0].reply_markup is not None and laid[1].reply_markup is None
+    assert laid[0].reply_markup is not None
+    reach = Say("If you need help now:", kind="safety", buttons=((Button("A person", "p"),),))
+    (sent,) = render_all([Say("Sent."), reach])
+    assert sent.text == "Sent.\n\nIf you need help now:" and sent.reply_markup is not None
+    # Never when both have buttons (one set would be lost), nor after the helplines, nor
+    # the pause after a disclosure, which is a step of its own.
+    assert len(render_all([QUESTION, reach])) == 2
+    assert len(render_all([HELP, QUESTION])) == 2
+    assert len(render_all([NOTICE, PAUSE])) == 2
     # A message with buttons is never joined to what follows: its buttons would be lost.
     assert len(render_all([QUESTION, NOTICE])) == 2
 
 
 def test_a_tap_edits_the_screen_unless_help_comes_first_or_it_is_too_long() -> None:
-    (edit, helplines) = render_all([NOTICE, QUESTION, HELP], edit=42)
+    (edit,) = render_all([NOTICE, QUESTION], edit=42)
     assert isinstance(edit, Edit) and edit.message_id == 42 and edit.reply_markup is not None
-    assert isinstance(helplines, Message)
     assert all(isinstance(a, Message) for a in render_all([HELP, QUESTION], edit=42))
     long = Say("x\n" * MAX_TEXT, buttons=QUESTION.buttons)
     assert all(isinstance(a, Message) for a in render_all([long], edit=42))
 
 
 def test_help_asked_for_and_the_pause_are_urgent() -> None:
-    pause = Say("Let's pause.", kind="safety", node="_safety")
-    assert urgent([HELP, QUESTION]) and urgent([pause])
+    assert urgent([HELP, QUESTION]) and urgent([PAUSE])
     assert not urgent([QUESTION, HELP]) and not urgent([])

@@ -118,9 +118,14 @@ class FakeTelegramAPI:
     # --- what tests drive --------------------------------------------------------------
 
     def push_update(self, update: dict[str, Any]) -> dict[str, Any]:
-        """Queue an update for getUpdates; returns it with its update_id."""
-        if isinstance(message := update.get("callback_query", {}).get("message"), dict):
-            self._messages.remember(message)
+        """Queue an update for getUpdates; returns it with its update_id. A tap on a
+        message the bot sent carries that message as it is now, as Telegram's does."""
+        query = update.get("callback_query", {})
+        if isinstance(message := query.get("message"), dict):
+            if (now := self._messages.current(message)) is not None:
+                update = {**update, "callback_query": {**query, "message": now}}
+            else:
+                self._messages.remember(message)
         return self._updates.push(update)
 
     def remember_message(self, message: dict[str, Any]) -> None:

@@ -44,6 +44,10 @@ class Messages:
         self._messages[chat, message_id] = message
         self._last_id[chat] = max(self._last_id.get(chat, 0), message_id)
 
+    def current(self, message: dict[str, Any]) -> dict[str, Any] | None:
+        """The message with `message`'s chat and id as the bot last left it, if known."""
+        return self._messages.get((str(message["chat"]["id"]), message["message_id"]))
+
     def send(self, call: Call) -> tuple[int, Any]:
         params = call.params
         chat = chat_for(params["chat_id"])
