@@ -6,6 +6,9 @@ consistent help), so those two are taken out of the engine's navigation row and 
 Back stays there. Everything else is shown as the engine sent it, with one difference in
 weight: the way forward (Start, Send) is the primary button, and the optional receipt is
 a quieter, secondary choice below it (CC-22: the privacy-reducing choice is not easier).
+
+The review is the one message laid out differently: given the answers, its status lines
+become one row per question with the answer and that question's own Change button.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from dataclasses import dataclass
 from flows.engine import REACH_NODE
 from flows.events import Button, Say
 from flows.helplines import Helplines
+from flows.nodes.review import Answer
 from flows.text import pick
 
 MOVED_TO_PAGE = frozenset({"c:help", "c:stop"})
@@ -50,6 +54,15 @@ class Row:
 
 
 @dataclass(frozen=True)
+class Shown:
+    """One review row: the question's short name, the answer as seen, its Change token."""
+
+    short: str
+    answer: str
+    token: str
+
+
+@dataclass(frozen=True)
 class Bubble:
     kind: str
     lead: str  # the progress line above a question, else ""
@@ -58,6 +71,7 @@ class Bubble:
     accepts_text: bool
     is_question: bool
     asks_contact: bool = False  # "How can we reach you?": not labelled as feedback words
+    answers: tuple[Shown, ...] = ()  # the review's rows, on the web only
 
 
 @dataclass(frozen=True)
@@ -86,11 +100,15 @@ def _row(buttons: tuple[Button, ...]) -> Row | None:
     return Row(tuple(_choice(b) for b in buttons), style)
 
 
-def bubble(say: Say) -> Bubble:
-    lead, text = "", say.text
+def bubble(say: Say, answers: tuple[Shown, ...] = ()) -> Bubble:
+    lead, text, buttons = "", say.text, say.buttons
     if say.kind == "question" and "\n" in text:
         lead, text = text.split("\n", 1)
-    rows = tuple(row for row in (_row(r) for r in say.buttons) if row is not None)
+    if say.kind == "review" and answers:
+        # The rows replace the status lines (the last line per question) and Change buttons.
+        text = "\n".join(text.split("\n")[: -len(answers)])
+        buttons = tuple(r for r in buttons if not all(b.token.startswith(CHANGE) for b in r))
+    rows = tuple(row for row in (_row(r) for r in buttons) if row is not None)
     return Bubble(
         say.kind,
         lead,
@@ -99,11 +117,19 @@ def bubble(say: Say) -> Bubble:
         say.accepts_text,
         say.kind == "question",
         asks_contact=say.node == REACH_NODE,
+        answers=answers if say.kind == "review" else (),
     )
 
 
-def screen(messages: list[Say]) -> list[Bubble]:
-    return [bubble(m) for m in messages]
+def review_rows(answers: list[Answer], t: Callable[..., str]) -> tuple[Shown, ...]:
+    said = {"skipped": t("answer_skipped"), "pns": t("answer_pns")}
+    return tuple(
+        Shown(a.short, said.get(a.status, a.shown), f"{CHANGE}{a.question}") for a in answers
+    )
+
+
+def screen(messages: list[Say], answers: tuple[Shown, ...] = ()) -> list[Bubble]:
+    return [bubble(m, answers) for m in messages]
 
 
 def shows_safety(messages: list[Say]) -> bool:

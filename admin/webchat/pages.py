@@ -21,6 +21,7 @@ from admin.webchat import layout
 from admin.webchat.privacy import load_notices
 from admin.webchat.wording import Wording
 from flows.events import Say
+from flows.nodes.review import Answer
 from youthvoice.bootstrap import Services
 
 
@@ -103,18 +104,20 @@ class Pages:
         kept: str = "",
         sent: bool = False,
         receipt: str | None = None,
+        answers: list[Answer] | None = None,
     ) -> Response:
         """One step of a conversation; `form` is None once it has ended (Send or Stop).
         `limit` is the most the text box takes; `kept` is words refused as too long, put
         back in the box; `sent` gives the ended page its "Sent" heading; `receipt` is the
-        deletion code the young person chose to get, shown once."""
+        deletion code the young person chose to get, shown once; `answers`, the review's
+        answers, shown only on the review of an open check-in (AN-12, see flows/nodes/review)."""
         return self.render(
             request,
             "screen",
             lang,
             status=status,
             flow=flow,
-            bubbles=layout.screen(messages),
+            bubbles=layout.screen(messages, layout.review_rows(answers or [], self.words(lang))),
             helplines=self._helplines(lang) if layout.shows_safety(messages) else [],
             form=form,
             limit=limit,
