@@ -314,3 +314,32 @@ def test_change_on_the_review_asks_again_and_returns(person: Phone, live: LiveSe
     expect(main).to_contain_text("Being listened to: answered")
     expect(main).not_to_contain_text("Totally")
     expect(main).to_contain_text("Having a say: skipped")  # came back, not on to question 4
+
+
+def test_the_review_shows_the_answers_and_change_works(person: Phone, live: LiveServer) -> None:
+    """Each answer beside its own Change, the words as scrubbed, nothing wider than the
+    phone; Change asks that question and answering it comes back (issue 16, AN-14)."""
+    page = person.page
+    page.goto(live.chat_link)
+    press(person, "Start")
+    press(person, "Mostly")
+    for _ in range(5):
+        press(person, "Skip")
+    long_word = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+    page.get_by_label("Your words").fill(f"ring me on 07700 900981 {long_word}")
+    press(person, "Next")
+    for _ in range(2):
+        press(person, "Skip")
+    rows = page.locator(".answer")
+    expect(rows.filter(has_text="Being honest")).to_contain_text("Mostly")
+    expect(rows.filter(has_text="Getting your life")).to_contain_text("Skipped")
+    expect(rows.filter(has_text="What helps")).to_contain_text("ring me on [PHONE]")
+    expect(page.locator("main")).not_to_contain_text("07700")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    change = page.get_by_role("button", name="Change: Getting your life")
+    expect(change).to_have_text("Change")  # the question's name is for screen readers
+    person.submit(change)
+    expect(page.get_by_role("heading", level=1)).to_contain_text(Q2)
+    press(person, "Totally")
+    expect(rows.filter(has_text="Getting your life")).to_contain_text("Totally")
+    expect(page.get_by_role("button", name="Send", exact=True)).to_have_class("tap primary")

@@ -72,6 +72,7 @@ class _Reader(HTMLParser):
         _, a = self.stack.pop()
         text = " ".join("".join(self.buffer).split()) if tag != "p" else "".join(self.buffer)
         if tag == "button":
+            text = a.get("aria-label") or text  # the name a screen reader hears
             self.page.buttons[text] = a.get("value", "")
             self.page.fields[text] = a.get("name", "")
         elif tag == "a":
