@@ -325,3 +325,24 @@ def test_the_review_shows_the_answers_and_change_works(person: Phone, live: Live
     press(person, "Totally")
     expect(rows.filter(has_text="Getting your life")).to_contain_text("Totally")
     expect(page.get_by_role("button", name="Send", exact=True)).to_have_class("tap primary")
+
+
+def test_the_helplines_show_once_as_buttons(person: Phone, live: LiveServer) -> None:
+    """Issue 16 item 5: on the first screen and on help, each line once, as a button that
+    says how, when and in which language; 999 first; "nobody reads this live" kept (SG-01)."""
+    page = person.page
+    page.goto(live.chat_link)
+    for where in ("first screen", "help"):
+        box = page.locator(".msg-safety")
+        expect(box.get_by_role("heading", name="If you need help now:")).to_be_visible()
+        expect(box.get_by_role("link").first).to_have_attribute("href", "tel:999")
+        childline = box.get_by_role("link", name="Childline: call 0800 1111. Free, any time.")
+        expect(childline).to_have_attribute("href", "tel:08001111")
+        expect(box).to_contain_text("Nobody reads this chat as you type")
+        shown = page.locator("main").inner_text()
+        for number in ("999", "0800 1111", "85258", "116 123"):
+            assert shown.count(number) == 1, (where, number)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, where
+        if where == "first screen":
+            press(person, "Start")
+            person.submit(page.locator(".row-always").get_by_role("button", name="Get help now"))

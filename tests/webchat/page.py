@@ -28,6 +28,11 @@ class Page:
     def text(self) -> str:
         return "\n".join(self.texts)
 
+    @property
+    def calls(self) -> set[str]:
+        """Tap-to-call and tap-to-text links: the helplines as buttons (SG-01)."""
+        return {href for href in self.links.values() if href.startswith(("tel:", "sms:"))}
+
     def token(self, label: str) -> str:
         return self.buttons[label]
 
