@@ -142,6 +142,16 @@ async def test_a_disclosure_in_words_pauses_with_help(browser: Browser, services
     assert await submissions(services) == 0
 
 
+async def test_anything_not_understood_gets_the_helplines(browser: Browser) -> None:
+    """SG-01: words where a button was expected get the safety block, as buttons, and the
+    same question again."""
+    await browser.open()
+    await browser.press("Start")
+    page = await browser.write("what do i press")
+    assert "I didn't get that" in page.text and SAFETY in page.text
+    assert HELPLINES <= page.calls and page.h1.startswith("Think about the person")
+
+
 async def test_reloading_shows_the_same_question_and_keeps_answers(browser: Browser) -> None:
     """A reload (GET) shows where the young person is, without starting again."""
     await browser.open()
