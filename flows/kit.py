@@ -127,15 +127,21 @@ class Kit:
             how = self.t("line_text", lang, name=name, sms=line.sms or "")
         parts = [how]
         if line.online_chat and line.url:
-            shown = line.url.removeprefix("https://").removeprefix("www.")
-            parts.append(self.t("line_online", lang, url=shown))
+            parts.append(self.helpline_online(line, lang))
+        return " ".join([*parts, self.helpline_notes(line, lang)])
+
+    def helpline_online(self, line: Helpline, lang: str) -> str:
+        shown = (line.url or "").removeprefix("https://").removeprefix("www.")
+        return self.t("line_online", lang, url=shown)
+
+    def helpline_notes(self, line: Helpline, lang: str) -> str:
+        """When a line is open (and free), and its language when it is not this one."""
         if line.always_open:
-            parts.append(self.t("line_free_always" if line.free else "line_always", lang))
+            parts = [self.t("line_free_always" if line.free else "line_always", lang)]
         else:
             hours = pick(line.hours, lang) if isinstance(line.hours, dict) else ""
-            parts.append(
-                self.t("line_free_hours" if line.free else "line_hours", lang, hours=hours)
-            )
+            key = "line_free_hours" if line.free else "line_hours"
+            parts = [self.t(key, lang, hours=hours)]
         if lang not in line.answers_in:
             parts.append(self.t(f"line_only_{line.answers_in[0]}", lang))
         return " ".join(parts)

@@ -33,6 +33,9 @@ from bot.conversation import Reply
 from flows import engine
 from flows.events import Say
 from flows.inputs import STALE, Input, Start, Text, from_text, from_token
+from flows.model import Flow
+from flows.nodes.base import View
+from flows.nodes.review import Answer, ReviewNode
 from flows.state import State
 from storage import catalog
 from youthvoice.bootstrap import Services
@@ -237,6 +240,7 @@ class Chat:
             form=form,
             status=status,
             limit=engine.text_limit(flow, state),
+            answers=self._answers(flow, state, shown),
         )
         cookie.set_on(response, value)
         return response
@@ -260,7 +264,8 @@ class Chat:
             cookie.clear_on(response)
             return response
         form = self._form(code, value, state, state.lang)
-        flow = self.services.flows.get(state.flow)
+        service = self.services.conversations
+        flow = service.flow_of(state.flow, state.version) or self.services.flows.get(state.flow)
         response = self.pages.screen(
             request,
             reply.messages,
@@ -269,9 +274,16 @@ class Chat:
             form=form,
             limit=engine.text_limit(flow, state) if flow else None,
             kept=kept,
+            answers=self._answers(flow, state, reply.messages) if flow else None,
         )
         cookie.set_on(response, value)
         return response
+
+    def _answers(self, flow: Flow, state: State, messages: list[Say]) -> list[Answer]:
+        """The review's answers, for its rows; only while the check-in is open (AN-12)."""
+        nodes = [flow.node(m.node) for m in messages if m.kind == "review" and m.node]
+        view = View(flow, self.services.conversations.kit, state)
+        return [a for node in nodes if isinstance(node, ReviewNode) for a in node.answers(view)]
 
     async def _state(self, value: str) -> State | None:
         """The conversation's language and question set, for the page around the reply."""

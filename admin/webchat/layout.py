@@ -6,16 +6,22 @@ consistent help), so those two are taken out of the engine's navigation row and 
 Back stays there. Everything else is shown as the engine sent it, with one difference in
 weight: the way forward (Start, Send) is the primary button, and the optional receipt is
 a quieter, secondary choice below it (CC-22: the privacy-reducing choice is not easier).
+
+The safety block's text gives way to buttons that carry every helpline's words (issue 16
+item 5), under the block's own heading and above its "nobody reads this live".
+The review is laid out differently too: given the answers, its status lines
+become one row per question with the answer and that question's own Change button.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, replace
 
 from flows.engine import REACH_NODE
 from flows.events import Button, Say
-from flows.helplines import Helplines
+from flows.kit import Kit
+from flows.nodes.review import Answer
 from flows.text import pick
 
 MOVED_TO_PAGE = frozenset({"c:help", "c:stop"})
@@ -50,6 +56,15 @@ class Row:
 
 
 @dataclass(frozen=True)
+class Shown:
+    """One review row: the question's short name, the answer as seen, its Change token."""
+
+    short: str
+    answer: str
+    token: str
+
+
+@dataclass(frozen=True)
 class Bubble:
     kind: str
     lead: str  # the progress line above a question, else ""
@@ -58,12 +73,23 @@ class Bubble:
     accepts_text: bool
     is_question: bool
     asks_contact: bool = False  # "How can we reach you?": not labelled as feedback words
+    answers: tuple[Shown, ...] = ()  # the review's rows, on the web only
+    safety: bool = False  # the safety block goes here, as buttons (its text is taken out)
 
 
 @dataclass(frozen=True)
 class Link:
     label: str
     href: str
+    note: str = ""  # a helpline's hours and language, under its name
+    look: str = ""  # "emergency" (999) or "web" (another site)
+
+
+@dataclass(frozen=True)
+class Safety:
+    heading: str
+    links: tuple[Link, ...]
+    closing: str  # nobody reads this chat live
 
 
 def split_emoji(label: str) -> Choice:
@@ -86,11 +112,17 @@ def _row(buttons: tuple[Button, ...]) -> Row | None:
     return Row(tuple(_choice(b) for b in buttons), style)
 
 
-def bubble(say: Say) -> Bubble:
-    lead, text = "", say.text
+def bubble(say: Say, answers: tuple[Shown, ...] = (), blocks: Collection[str] = ()) -> Bubble:
+    lead, text, buttons = "", say.text, say.buttons
+    block = next((b for b in blocks if b in text), "")
+    text = text.replace(block, "").strip() if block else text
     if say.kind == "question" and "\n" in text:
         lead, text = text.split("\n", 1)
-    rows = tuple(row for row in (_row(r) for r in say.buttons) if row is not None)
+    if say.kind == "review" and answers:
+        # The rows replace the status lines (the last line per question) and Change buttons.
+        text = "\n".join(text.split("\n")[: -len(answers)])
+        buttons = tuple(r for r in buttons if not all(b.token.startswith(CHANGE) for b in r))
+    rows = tuple(row for row in (_row(r) for r in buttons) if row is not None)
     return Bubble(
         say.kind,
         lead,
@@ -99,30 +131,57 @@ def bubble(say: Say) -> Bubble:
         say.accepts_text,
         say.kind == "question",
         asks_contact=say.node == REACH_NODE,
+        answers=answers if say.kind == "review" else (),
+        safety=bool(block),
     )
 
 
-def screen(messages: list[Say]) -> list[Bubble]:
-    return [bubble(m) for m in messages]
+def review_rows(answers: list[Answer], t: Callable[..., str]) -> tuple[Shown, ...]:
+    said = {"skipped": t("answer_skipped"), "pns": t("answer_pns")}
+    return tuple(
+        Shown(a.short, said.get(a.status, a.shown), f"{CHANGE}{a.question}") for a in answers
+    )
+
+
+def screen(
+    messages: list[Say], answers: tuple[Shown, ...] = (), blocks: Collection[str] = ()
+) -> list[Bubble]:
+    """`blocks`: the safety block's text in each language, shown once as buttons instead."""
+    out: list[Bubble] = []
+    for message in messages:
+        shown = bubble(message, answers, blocks)
+        placed = any(b.safety for b in out)
+        out.append(replace(shown, safety=False) if placed and shown.safety else shown)
+    return out
 
 
 def shows_safety(messages: list[Say]) -> bool:
     return any(m.kind == "safety" for m in messages)
 
 
-def helpline_links(
-    helplines: Helplines, region: str, lang: str, t: Callable[..., str]
-) -> list[Link]:
-    """Tap-to-call and tap-to-text links for the safety block's numbers, in its order."""
-    number = helplines.emergency_number
-    links = [Link(t("call_emergency", number=number), _tel(number))]
-    for line in helplines.chosen(region, lang):
-        name = pick(line.name, lang)
+def safety(kit: Kit, lang: str) -> Safety:
+    """The safety block laid out with its lines as buttons. The heading, the 999 line and
+    the closing words are the block's own approved wording (SG-14), cut where `{lines}`
+    goes; each button carries its line's whole sentence, so the list is not shown twice."""
+    number = kit.helplines.emergency_number
+    head, _, closing = kit.t("safety_block", lang, emergency=number, lines="\0").partition("\0")
+    heading, _, emergency = head.strip().partition("\n")
+    links = [Link(emergency.strip().lstrip("•").strip(), _tel(number), look="emergency")]
+    for line in kit.helplines.chosen(kit.region, lang):
+        name, notes = pick(line.name, lang), kit.helpline_notes(line, lang)
         if line.phone:
-            links.append(Link(t("call_line", name=name, number=line.phone), _tel(line.phone)))
-        if line.sms:
-            links.append(Link(t("text_line", name=name, number=line.sms), _sms(line.sms)))
-    return links
+            how = kit.t("line_call", lang, name=name, phone=line.phone)
+            links.append(Link(how, _tel(line.phone), notes))
+        if line.sms and line.sms_word:
+            how = kit.t("line_text_word", lang, name=name, sms=line.sms, word=line.sms_word)
+            links.append(Link(how, f"{_sms(line.sms)}?&body={line.sms_word}", notes))
+        elif line.sms:
+            links.append(
+                Link(kit.t("line_text", lang, name=name, sms=line.sms), _sms(line.sms), notes)
+            )
+        if line.online_chat and line.url:
+            links.append(Link(kit.helpline_online(line, lang), line.url, notes, look="web"))
+    return Safety(heading.strip(), tuple(links), closing.strip())
 
 
 def _digits(number: str) -> str:

@@ -21,6 +21,7 @@ from admin.webchat import layout
 from admin.webchat.privacy import load_notices
 from admin.webchat.wording import Wording
 from flows.events import Say
+from flows.nodes.review import Answer
 from youthvoice.bootstrap import Services
 
 
@@ -44,6 +45,8 @@ class Pages:
         self.languages = tuple(services.conversations.kit.copy.languages)
         self.wording = Wording.load(self.languages)
         self._too_large: dict[str, bytes] = {}
+        kit = services.conversations.kit
+        self._blocks = frozenset(kit.safety_block(lang) for lang in self.languages)
         self.rtl = frozenset(lang for flow in services.flows.values() for lang in flow.rtl)
         settings = services.settings
         shown = services.conversations.kit.names_in
@@ -103,19 +106,23 @@ class Pages:
         kept: str = "",
         sent: bool = False,
         receipt: str | None = None,
+        answers: list[Answer] | None = None,
     ) -> Response:
         """One step of a conversation; `form` is None once it has ended (Send or Stop).
         `limit` is the most the text box takes; `kept` is words refused as too long, put
         back in the box; `sent` gives the ended page its "Sent" heading; `receipt` is the
-        deletion code the young person chose to get, shown once."""
+        deletion code the young person chose to get, shown once; `answers`, the review's
+        answers, shown only on the review of an open check-in (AN-12, see flows/nodes/review)."""
         return self.render(
             request,
             "screen",
             lang,
             status=status,
             flow=flow,
-            bubbles=layout.screen(messages),
-            helplines=self._helplines(lang) if layout.shows_safety(messages) else [],
+            bubbles=layout.screen(
+                messages, layout.review_rows(answers or [], self.words(lang)), self._blocks
+            ),
+            safety=self._safety(lang) if layout.shows_safety(messages) else None,
             form=form,
             limit=limit,
             kept=kept,
@@ -139,15 +146,13 @@ class Pages:
         start_again: str | None = None,
     ) -> Response:
         """A kind page with the safety block: for a bad link, a page that ran out, an error."""
-        kit = self.services.conversations.kit
         return self.render(
             request,
             "notice",
             lang,
             status=status,
             texts=texts,
-            safety=kit.safety_block(lang),
-            helplines=self._helplines(lang),
+            safety=self._safety(lang),
             start_again=start_again,
         )
 
@@ -196,6 +201,5 @@ class Pages:
             delete_href=delete_href,
         )
 
-    def _helplines(self, lang: str) -> list[layout.Link]:
-        kit = self.services.conversations.kit
-        return layout.helpline_links(kit.helplines, kit.region, lang, self.words(lang))
+    def _safety(self, lang: str) -> layout.Safety:
+        return layout.safety(self.services.conversations.kit, lang)

@@ -83,6 +83,10 @@ class QuestionNode(NodeBase):
         n, total = str(questions.index(self.id) + 1), str(len(questions))
         return f"{view.t('progress', n=n, total=total)}\n{self.question_text(view)}"
 
+    def label_of(self, value: str, view: View) -> str:
+        """An answer as the young person saw it; words are stored as shown (scrubbed)."""
+        return value
+
     def ask_with_buttons(self, view: View, options: Iterable[tuple[str, str]]) -> list[Say]:
         """The question with a button per (value, label), then skip and navigation rows."""
         rows = [(answer_button(view, self.id, value, label),) for value, label in options]

@@ -38,6 +38,10 @@ class ChoiceNode(QuestionNode):
             view, ((o.value, pick(o.label, view.lang)) for o in self.options)
         )
 
+    def label_of(self, value: str, view: View) -> str:
+        labels = {o.value: o.label for o in self.options}
+        return pick(labels[value], view.lang) if value in labels else value
+
     def accept(self, inp: Choose | Text, view: View) -> Accepted | Rejected:
         values = {o.value for o in self.options} | {SKIP, PREFER_NOT}
         if isinstance(inp, Choose):

@@ -10,14 +10,20 @@ Example::
       kind: review
       text: {en: "Here is what you'll send."}
 
-It lists each question as answered, skipped or "prefer not to say" without repeating the
-answers themselves, because someone else may read the young person's screen (AN-12).
-Each question has a "Change" button: it asks that question again, and answering it (or
-skipping it) comes straight back here.
+In a chat (Telegram, WhatsApp, the terminal) it lists each question as answered, skipped
+or "prefer not to say" without repeating the answers: a chat transcript stays on the phone
+after the check-in, and the bot never repeats answers back into it (AN-12(a)).
+
+The web chat shows the answers themselves (`answers`), each beside its own Change: a web
+page holds them only while the check-in is open, is sent with `Cache-Control: no-store`,
+and after Send, Stop or expiry the draft is gone, so Back or a reload shows none of them.
+
+Change asks that question again, and answering it (or skipping it) comes straight back.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
 
 from flows.events import Button, Say
@@ -40,25 +46,41 @@ RECEIPT = "receipt"
 CHANGE_NODE = "_change"  # a:_change:<question id>: ask that question again, then return
 
 
+@dataclass(frozen=True)
+class Answer:
+    """One question on the review. `status`: "answered", "written", "skipped" or "pns";
+    `shown`: the answer as it was seen (a choice's label, or the words after scrubbing),
+    empty when skipped or not said."""
+
+    question: str
+    short: str
+    status: str
+    shown: str = ""
+
+
 class ReviewNode(NodeBase):
     kind: Literal["review"]
 
-    def summary(self, view: View) -> list[str]:
-        lines = []
+    def answers(self, view: View) -> list[Answer]:
+        out = []
         for node in view.flow.nodes:
             if not isinstance(node, QuestionNode):
                 continue
-            value = view.state.answer(node.id)
+            short, value = pick(node.short, view.lang), view.state.answer(node.id)
             if value is None or value == SKIP:
-                status = view.t("status_skipped")
+                out.append(Answer(node.id, short, "skipped"))
             elif value == PREFER_NOT:
-                status = view.t("status_prefer_not")
-            elif node.kind == "text":
-                status = view.t("status_written")
+                out.append(Answer(node.id, short, "pns"))
             else:
-                status = view.t("status_answered")
-            lines.append(f"• {pick(node.short, view.lang)}: {status}")
-        return lines
+                status = "written" if node.kind == "text" else "answered"
+                out.append(Answer(node.id, short, status, node.label_of(value, view)))
+        return out
+
+    def summary(self, view: View) -> list[str]:
+        """Status only, never the answers (AN-12(a)): for chats, whose transcript stays."""
+        keys = {"skipped": "status_skipped", "pns": "status_prefer_not"}
+        keys |= {"written": "status_written", "answered": "status_answered"}
+        return [f"• {a.short}: {view.t(keys[a.status])}" for a in self.answers(view)]
 
     def prompt(self, view: View) -> list[Say]:
         text = "\n".join([self.question_text(view), *self.summary(view)])

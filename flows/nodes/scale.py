@@ -31,6 +31,10 @@ class ScaleNode(QuestionNode):
             view, ((str(p.value), f"{p.emoji} {pick(p.label, view.lang)}") for p in points)
         )
 
+    def label_of(self, value: str, view: View) -> str:
+        points = {str(p.value): p.label for p in view.flow.scales[self.scale]}
+        return pick(points[value], view.lang) if value in points else value
+
     def accept(self, inp: Choose | Text, view: View) -> Accepted | Rejected:
         points = view.flow.scales[self.scale]
         if isinstance(inp, Choose):

@@ -127,7 +127,7 @@ def test_the_way_forward_is_the_primary_button(person: Phone, live: LiveServer) 
     receipt = page.get_by_role("button", name="Send and get a code to delete it later")
     expect(receipt).to_have_class("tap secondary")
     colours = page.evaluate(
-        """() => [...document.querySelectorAll('.msg-review .tap')]
+        """() => [...document.querySelectorAll('.msg-review .row .tap')]
             .map(b => getComputedStyle(b).backgroundColor)"""
     )
     assert colours[0] != colours[1], "Send and the receipt look the same"
@@ -297,20 +297,52 @@ def test_the_intro_links_privacy_and_explains_skip(person: Phone, live: LiveServ
     )
 
 
-def test_change_on_the_review_asks_again_and_returns(person: Phone, live: LiveServer) -> None:
-    """Each question on the review has a Change button: it asks that question again, and
-    answering it comes straight back to the review (issue 16 item 3). The review still
-    does not repeat the answers (AN-12)."""
+def test_the_review_shows_the_answers_and_change_works(person: Phone, live: LiveServer) -> None:
+    """Each answer beside its own Change, the words as scrubbed, nothing wider than the
+    phone; Change asks that question again and answering it comes straight back to the
+    review (issue 16 items 3 and 4, AN-14)."""
     page = person.page
     page.goto(live.chat_link)
     press(person, "Start")
-    for _ in range(9):
+    press(person, "Mostly")
+    for _ in range(5):
         press(person, "Skip")
-    main = page.locator("main")
-    expect(main).to_contain_text("Being listened to: skipped")
-    press(person, "Change: Being listened to")
-    expect(page.get_by_role("heading", level=1)).to_contain_text(Q3)
+    long_word = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+    page.get_by_label("Your words").fill(f"ring me on 07700 900981 {long_word}")
+    press(person, "Next")
+    for _ in range(2):
+        press(person, "Skip")
+    rows = page.locator(".answer")
+    expect(rows.filter(has_text="Being honest")).to_contain_text("Mostly")
+    expect(rows.filter(has_text="Getting your life")).to_contain_text("Skipped")
+    expect(rows.filter(has_text="What helps")).to_contain_text("ring me on [PHONE]")
+    expect(page.locator("main")).not_to_contain_text("07700")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    change = page.get_by_role("button", name="Change: Getting your life")
+    expect(change).to_have_text("Change")  # the question's name is for screen readers
+    person.submit(change)
+    expect(page.get_by_role("heading", level=1)).to_contain_text(Q2)
     press(person, "Totally")
-    expect(main).to_contain_text("Being listened to: answered")
-    expect(main).not_to_contain_text("Totally")
-    expect(main).to_contain_text("Having a say: skipped")  # came back, not on to question 4
+    expect(rows.filter(has_text="Getting your life")).to_contain_text("Totally")
+    expect(page.get_by_role("button", name="Send", exact=True)).to_have_class("tap primary")
+
+
+def test_the_helplines_show_once_as_buttons(person: Phone, live: LiveServer) -> None:
+    """Issue 16 item 5: on the first screen and on help, each line once, as a button that
+    says how, when and in which language; 999 first; "nobody reads this live" kept (SG-01)."""
+    page = person.page
+    page.goto(live.chat_link)
+    for where in ("first screen", "help"):
+        box = page.locator(".msg-safety")
+        expect(box.get_by_role("heading", name="If you need help now:")).to_be_visible()
+        expect(box.get_by_role("link").first).to_have_attribute("href", "tel:999")
+        childline = box.get_by_role("link", name="Childline: call 0800 1111. Free, any time.")
+        expect(childline).to_have_attribute("href", "tel:08001111")
+        expect(box).to_contain_text("Nobody reads this chat as you type")
+        shown = page.locator("main").inner_text()
+        for number in ("999", "0800 1111", "85258", "116 123"):
+            assert shown.count(number) == 1, (where, number)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, where
+        if where == "first screen":
+            press(person, "Start")
+            person.submit(page.locator(".row-always").get_by_role("button", name="Get help now"))

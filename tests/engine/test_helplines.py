@@ -10,6 +10,7 @@ import pytest
 
 from flows.kit import Kit
 from flows.loader import FlowError, load_helplines
+from flows.text import pick
 
 MEIC, SAMARIAID_CY = "080880 23456", "0808 164 0123"
 
@@ -59,16 +60,31 @@ def test_always_open_lines_say_any_time(kit: Kit) -> None:
     assert childline.endswith("Free, any time.")
 
 
-def test_the_web_chat_links_follow_the_same_choice(kit: Kit) -> None:
-    from admin.webchat.layout import helpline_links
+def test_the_web_chat_buttons_say_all_the_safety_block_says(kit: Kit) -> None:
+    """Issue 16 item 5: the web shows the lines once, as buttons, so each button carries
+    its line's words (how, hours, language) and the block's heading, 999 and "nobody reads
+    this live" stay as the approved wording (SG-01, SG-14)."""
+    from admin.webchat.layout import safety
 
-    def words(key: str, **values: str) -> str:
-        return f"{key}:{values['name'] if 'name' in values else ''}:{values['number']}"
-
-    welsh = [link.href for link in helpline_links(kit.helplines, "GB-WLS", "cy", words)]
-    assert "tel:08088023456" in welsh and "sms:84001" in welsh and "tel:08081640123" in welsh
-    english = [link.href for link in helpline_links(kit.helplines, "GB-ENG", "en", words)]
+    for region in ("GB-ENG", "GB-WLS"):
+        for lang in ("en", "cy"):
+            here = _in(kit, region)
+            shown, block = safety(here, lang), here.safety_block(lang)
+            assert {shown.heading, shown.links[0].label, shown.closing} <= set(
+                block.replace("• ", "").splitlines()
+            )
+            assert shown.links[0].href == "tel:999" and shown.links[0].look == "emergency"
+            said = [f"{link.label} {link.note}" for link in shown.links]
+            for line in here.helplines.chosen(region, lang):
+                notes = here.helpline_notes(line, lang)
+                assert any(pick(line.name, lang) in s and notes in s for s in said), line.id
+    welsh = {link.href: link for link in safety(_in(kit, "GB-WLS"), "cy").links}
+    assert {"tel:08088023456", "sms:84001", "tel:08081640123"} <= set(welsh)
+    assert "8yb tan hanner nos" in welsh["sms:84001"].note
+    assert welsh["https://www.meic.cymru"].look == "web"  # Meic's online chat
+    english = {link.href: link for link in safety(_in(kit, "GB-ENG"), "en").links}
     assert "tel:08088023456" not in english and "tel:08081640123" not in english
+    assert english["sms:85258?&body=SHOUT"].label == "Shout: text SHOUT to 85258."
 
 
 def test_an_unknown_region_is_refused_by_name(kit: Kit) -> None:

@@ -28,6 +28,11 @@ class Page:
     def text(self) -> str:
         return "\n".join(self.texts)
 
+    @property
+    def calls(self) -> set[str]:
+        """Tap-to-call and tap-to-text links: the helplines as buttons (SG-01)."""
+        return {href for href in self.links.values() if href.startswith(("tel:", "sms:"))}
+
     def token(self, label: str) -> str:
         return self.buttons[label]
 
@@ -72,6 +77,7 @@ class _Reader(HTMLParser):
         _, a = self.stack.pop()
         text = " ".join("".join(self.buffer).split()) if tag != "p" else "".join(self.buffer)
         if tag == "button":
+            text = a.get("aria-label") or text  # the name a screen reader hears
             self.page.buttons[text] = a.get("value", "")
             self.page.fields[text] = a.get("name", "")
         elif tag == "a":

@@ -99,6 +99,6 @@ async def test_no_chat_yet_gets_a_kind_page(client: httpx.AsyncClient, invite):
     response = await client.post(f"/c/{invite.code}", content=b"t=" + b"x" * MIB)
     assert response.status_code == 413
     page = read(response.status_code, response.text)
-    assert "too much for me" in page.text and "Call 999" in page.text
+    assert "too much for me" in page.text and "tel:999" in page.calls
     again = await client.post(f"/c/{invite.code}?lang=cy", content=b"t=" + b"x" * MIB)
     assert again.status_code == 413 and read(413, again.text).lang == "cy"

@@ -63,12 +63,15 @@ async def test_without_a_cookie_posts_are_refused_but_help_is_given(
     helped = await client.post(f"/c/{browser.code}", data={"t": "c:help", "lang": "cy"})
     page = read(helped.status_code, helped.text)
     assert page.status == 200 and page.lang == "cy" and "Os oes angen help" in page.text
-    assert page.links["Ffonia 999: mewn perygl nawr"] == "tel:999"
+    assert page.links["Mewn perygl nawr? Ffonia 999."] == "tel:999"
 
 
 async def test_help_page_needs_no_conversation(client: httpx.AsyncClient) -> None:
     response = await client.get("/helplines")
     page = read(response.status_code, response.text)
-    assert page.status == 200 and "Childline: call 0800 1111" in page.text
-    assert page.links["Call Childline: 0800 1111"] == "tel:08001111"
-    assert page.links["Text Shout: 85258"] == "sms:85258"
+    assert page.status == 200 and "If you need help now:" in page.text
+    assert page.links["In danger right now? Call 999."] == "tel:999"
+    # Each button says what the text line said, hours too; the list is not also text.
+    assert page.links["Childline: call 0800 1111. Free, any time."] == "tel:08001111"
+    assert page.links["Shout: text SHOUT to 85258. Free, any time."] == "sms:85258?&body=SHOUT"
+    assert "0800 1111" not in page.text and "Nobody reads this chat" in page.text

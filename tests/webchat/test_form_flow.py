@@ -15,6 +15,8 @@ from tests.webchat.conftest import Browser, count, drafts, submissions
 from youthvoice.bootstrap import Services
 
 SAFETY = "If you need help now"
+# The helplines, shown once as buttons (issue 16 item 5): 999 and Childline at least.
+HELPLINES = {"tel:999", "tel:08001111"}
 CLEAR = "On a shared phone or computer?"
 
 
@@ -23,7 +25,12 @@ async def test_a_whole_check_in_with_skip_back_and_words(
 ) -> None:
     """CC-21 skip parity, back, SG-01 help, AN-14 scrubbed words; one submission on Send."""
     page = await browser.open()
-    assert page.status == 200 and "2-minute check-in" in page.text and SAFETY in page.text
+    assert (
+        page.status == 200
+        and "2-minute check-in" in page.text
+        and SAFETY in page.text
+        and HELPLINES <= page.calls
+    )
     page = await browser.press("Start")
     assert page.h1.startswith("Think about the person who supports you")
     assert "Question 1 of 9" in page.text
@@ -37,7 +44,11 @@ async def test_a_whole_check_in_with_skip_back_and_words(
     page = await browser.press("Back")
     assert page.h1.startswith("Do they get what your life is like")
     page = await browser.press("Get help now")
-    assert SAFETY in page.text and page.h1.startswith("Do they get what your life is like")
+    assert (
+        SAFETY in page.text
+        and HELPLINES <= page.calls
+        and page.h1.startswith("Do they get what your life is like")
+    )
     for label in ("Totally", "Sometimes", "Prefer not to say", "A little", "Totally"):
         page = await browser.press(label)
     assert page.has_textarea and "please don't put names" in page.text
@@ -48,7 +59,12 @@ async def test_a_whole_check_in_with_skip_back_and_words(
     assert "This is what you'll send" in page.text
     assert await submissions(services) == 0  # nothing is kept before Send (AN-03)
     page = await browser.press("Send")
-    assert "Sent. Thank you" in page.text and SAFETY in page.text and CLEAR in page.text
+    assert (
+        "Sent. Thank you" in page.text
+        and SAFETY in page.text
+        and HELPLINES <= page.calls
+        and CLEAR in page.text
+    )
     assert "Stop and delete" not in page.buttons and page.csrf == ""
     assert await submissions(services) == 1 and await drafts(services) == 0
     async with services.db.read() as conn:
@@ -101,7 +117,11 @@ async def test_stop_midway_keeps_nothing(browser: Browser, services: Services) -
     assert page.h1 == "Stop and delete your answers?" and await drafts(services) == 1
     assert page.links["No, go back"] == f"/c/{browser.code}"  # asked first (issue 16)
     page = await browser.press("Yes, stop and delete")
-    assert "Nothing you answered has been kept" in page.text and SAFETY in page.text
+    assert (
+        "Nothing you answered has been kept" in page.text
+        and SAFETY in page.text
+        and HELPLINES <= page.calls
+    )
     assert await submissions(services) == 0 and await drafts(services) == 0
 
 
@@ -112,7 +132,7 @@ async def test_a_disclosure_in_words_pauses_with_help(browser: Browser, services
     for _ in range(6):
         await browser.press("Skip")
     page = await browser.write("my step dad hits me when he's drunk")
-    assert "sounds serious" in page.text and SAFETY in page.text
+    assert "sounds serious" in page.text and SAFETY in page.text and HELPLINES <= page.calls
     assert {"Get help now", "Talk to a person", "Carry on with feedback", "Stop"} <= set(
         page.buttons
     )
@@ -120,6 +140,16 @@ async def test_a_disclosure_in_words_pauses_with_help(browser: Browser, services
     page = await browser.press("Carry on with feedback")
     assert page.has_textarea
     assert await submissions(services) == 0
+
+
+async def test_anything_not_understood_gets_the_helplines(browser: Browser) -> None:
+    """SG-01: words where a button was expected get the safety block, as buttons, and the
+    same question again."""
+    await browser.open()
+    await browser.press("Start")
+    page = await browser.write("what do i press")
+    assert "I didn't get that" in page.text and SAFETY in page.text
+    assert HELPLINES <= page.calls and page.h1.startswith("Think about the person")
 
 
 async def test_reloading_shows_the_same_question_and_keeps_answers(browser: Browser) -> None:
@@ -231,4 +261,4 @@ async def test_a_database_that_cannot_be_read_gets_a_kind_page(
     monkeypatch.setattr(services.conversations, "current", broken)
     page = await browser.press("Mostly")
     assert page.status == 503 and "something went wrong on our side" in page.text
-    assert SAFETY in page.text and page.links["Call Childline: 0800 1111"] == "tel:08001111"
+    assert SAFETY in page.text and HELPLINES <= page.calls
