@@ -256,6 +256,8 @@ class Chat:
             # leave no trace on a shared device.
             sent = any(m.node in self.ends for m in reply.messages)
             messages, code_shown = reply.messages, reply.receipt
+            if sent:  # the page's own "✓ Sent — thank you" heading says it, once
+                messages = [m for m in messages if m.node not in self.ends]
             if code_shown:  # laid out for the web: a box, a copy button, the removal link
                 messages = [m for m in messages if code_shown not in m.text]
             response = self.pages.screen(

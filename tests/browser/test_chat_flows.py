@@ -94,7 +94,7 @@ def test_a_whole_check_in_on_a_phone(person: Phone, live: LiveServer) -> None:
     main = page.locator("main")
     question(page).to_have_text("✓ Sent — thank you")
     expect(main).to_contain_text("What happens next: every three months, staff see totals")
-    expect(main).to_contain_text("Sent. Thank you")
+    expect(main).to_contain_text("Sent — thank you")
     expect(main).to_contain_text(SAFETY)
     expect(main).to_contain_text(CLEAR)
     assert person.cookie() is None

@@ -60,7 +60,7 @@ async def test_a_whole_check_in_with_skip_back_and_words(
     assert await submissions(services) == 0  # nothing is kept before Send (AN-03)
     page = await browser.press("Send")
     assert (
-        "Sent. Thank you" in page.text
+        "Sent — thank you" in page.text
         and SAFETY in page.text
         and HELPLINES <= page.calls
         and CLEAR in page.text

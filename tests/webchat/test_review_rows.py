@@ -58,7 +58,7 @@ async def test_after_send_back_or_a_resubmit_shows_no_answers(browser: Browser) 
     assert browser.response is not None
     assert browser.response.headers["cache-control"] == "no-store"
     page = await browser.press("Send")
-    assert "Sent. Thank you" in page.text
+    assert "Sent — thank you" in page.text
     again = await browser.post(t=review.token("Change: Being honest"), step=review.step)
     reload = await browser.open()
     for shown in (again, reload):
