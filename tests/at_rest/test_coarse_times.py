@@ -135,7 +135,7 @@ async def test_nothing_about_young_people_is_timed_finer_than_an_hour(
 
     async with serve(create_app(svc)) as base, httpx.AsyncClient(base_url=base) as client:
         sent = await WebChat(client, invite.code).check_in(WORDS)
-        assert "Sent." in sent.text
+        assert "Sent — thank you" in sent.text
     async with serve(create_app(svc)) as base, httpx.AsyncClient(base_url=base) as client:
         draft = WebChat(client, invite.code)
         await draft.open()

@@ -53,7 +53,7 @@ async def test_a_whole_conversation_leaves_no_identifier_behind(
         await browser.press("Skip")
         await browser.press("Skip")
         page = await browser.press("Send")
-    assert "Sent." in page.text
+    assert "Sent — thank you" in page.text
     await services.close()  # everything on disk, WAL included
     raw = _database_bytes(settings)
     logged = caplog.text
@@ -81,7 +81,7 @@ async def test_the_canary_is_gone_within_a_minute_of_send_and_of_delete(
         ):
             chat = WebChat(client, invite.code)
             sent = await chat.check_in(canary.WORDS, receipt=True)
-            assert "Sent." in sent.text and chat.cookies_seen and chat.cookie is None
+            assert "Sent — thank you" in sent.text and chat.cookies_seen and chat.cookie is None
             assert await canary.wiped(services.db) < canary.DEADLINE
             found["after Send"] = scan()
             deleted = await chat.delete(receipt_in(sent.texts))
