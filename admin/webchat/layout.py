@@ -39,6 +39,7 @@ class Choice:
     token: str
     emoji: str = ""
     look: str = ""  # "primary", "secondary" or "" for an ordinary answer
+    means: str = ""  # "skip" or "pns": the equal choices, whose meaning can be shown
 
 
 def _look(token: str) -> str:
@@ -75,6 +76,7 @@ class Bubble:
     asks_contact: bool = False  # "How can we reach you?": not labelled as feedback words
     answers: tuple[Shown, ...] = ()  # the review's rows, on the web only
     safety: bool = False  # the safety block goes here, as buttons (its text is taken out)
+    explains: bool = False  # Skip and "Prefer not to say" each say what they do
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,8 @@ def split_emoji(label: str) -> Choice:
 
 def _choice(button: Button) -> Choice:
     shown = split_emoji(button.label)
-    return Choice(shown.label, button.token, shown.emoji, _look(button.token))
+    means = button.token.rsplit(":", 1)[-1] if button.token.endswith(EQUAL_CHOICES) else ""
+    return Choice(shown.label, button.token, shown.emoji, _look(button.token), means)
 
 
 def _row(buttons: tuple[Button, ...]) -> Row | None:
@@ -144,14 +147,21 @@ def review_rows(answers: list[Answer], t: Callable[..., str]) -> tuple[Shown, ..
 
 
 def screen(
-    messages: list[Say], answers: tuple[Shown, ...] = (), blocks: Collection[str] = ()
+    messages: list[Say],
+    answers: tuple[Shown, ...] = (),
+    blocks: Collection[str] = (),
+    explain: str | None = None,
 ) -> list[Bubble]:
-    """`blocks`: the safety block's text in each language, shown once as buttons instead."""
+    """`blocks`: the safety block's text in each language, shown once as buttons instead.
+    `explain`: the question (the first) whose Skip and "Prefer not to say" say in a few
+    words what each does, where they are first met rather than on the first screen
+    (issue 16 item 5)."""
     out: list[Bubble] = []
     for message in messages:
         shown = bubble(message, answers, blocks)
         placed = any(b.safety for b in out)
-        out.append(replace(shown, safety=False) if placed and shown.safety else shown)
+        shown = replace(shown, safety=False) if placed and shown.safety else shown
+        out.append(replace(shown, explains=message.node == explain) if explain else shown)
     return out
 
 

@@ -21,6 +21,7 @@ from admin.webchat import layout
 from admin.webchat.privacy import load_notices
 from admin.webchat.wording import Wording
 from flows.events import Say
+from flows.nodes.base import QuestionNode
 from flows.nodes.review import Answer
 from youthvoice.bootstrap import Services
 
@@ -120,7 +121,10 @@ class Pages:
             status=status,
             flow=flow,
             bubbles=layout.screen(
-                messages, layout.review_rows(answers or [], self.words(lang)), self._blocks
+                messages,
+                layout.review_rows(answers or [], self.words(lang)),
+                self._blocks,
+                self._first_question(flow),
             ),
             safety=self._safety(lang) if layout.shows_safety(messages) else None,
             form=form,
@@ -129,6 +133,14 @@ class Pages:
             sent=sent,
             receipt=receipt,
             delete_href="/delete" if lang == self.languages[0] else f"/delete?lang={lang}",
+        )
+
+    def _first_question(self, flow: str | None) -> str | None:
+        found = self.services.flows.get(flow) if flow else None
+        return (
+            next((n.id for n in found.nodes if isinstance(n, QuestionNode)), None)
+            if found
+            else None
         )
 
     def confirm_stop(self, request: Request, lang: str, *, form: Form, back: str) -> Response:

@@ -284,17 +284,27 @@ def test_the_receipt_is_worded_for_the_web(person: Phone, live: LiveServer) -> N
     expect(page.locator("main")).to_contain_text("Done. The answers sent with that code")
 
 
-def test_the_intro_links_privacy_and_explains_skip(person: Phone, live: LiveServer) -> None:
-    """The intro links to the full privacy notice and says in a few words what Skip and
-    "Prefer not to say" each mean (issue 16 item 5)."""
+def test_the_intro_links_privacy_and_the_first_question_explains_skip(
+    person: Phone, live: LiveServer
+) -> None:
+    """The intro links to the full privacy notice; what Skip and "Prefer not to say" each
+    mean is said in a few words under them on the first question, where they are first
+    met, which keeps the first screen short (issue 16 item 5)."""
     page = person.page
+    main = page.locator("main")
     page.goto(live.chat_link)
     expect(page.get_by_role("link", name="More about privacy")).to_have_attribute(
         "href", "/privacy"
     )
-    expect(page.locator(".msg-intro")).to_contain_text(
-        "Every question has Skip (move on) and Prefer not to say (tell us you'd rather not"
+    expect(main).not_to_contain_text("rather not answer")
+    press(person, "Start")
+    skip = page.get_by_role("button", name="Skip", exact=True)
+    expect(skip).to_have_accessible_description("move on")
+    expect(page.get_by_role("button", name="Prefer not to say", exact=True)).to_contain_text(
+        "you'd rather not answer"
     )
+    press(person, "Mostly")
+    expect(main).not_to_contain_text("rather not answer")
 
 
 def test_the_review_shows_the_answers_and_change_works(person: Phone, live: LiveServer) -> None:
