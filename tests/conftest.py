@@ -22,7 +22,6 @@ from youthvoice.settings import Settings
 from youthvoice.shown_values import young_people_values
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
 STAFF = ("Priya Sharma", "Dave Okafor")
 # What young people see of the deployment's settings, per language, as the product builds it.
 NAMES = young_people_values(

@@ -1,4 +1,5 @@
-"""The Telegram Bot API contract, read from ``../shared/telegram/api.json``, for checking requests.
+"""The Telegram Bot API contract, read from ``tests/contracts/telegram/api.json``, for checking
+requests.
 
 ``load_spec()`` parses the file once per process (on first call, never at import). The
 resulting ``ApiSpec`` decodes form-encoded parameters the way Telegram does and lists every
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-SPEC_PATH = Path(__file__).parents[2] / ".." / "shared" / "telegram" / "api.json"
+SPEC_PATH = Path(__file__).parents[1] / "contracts" / "telegram" / "api.json"
 
 _LIMIT = re.compile(r"(\d+)-(\d+) (characters|bytes)")
 _LITERAL = re.compile(r'(?:always|must be) "?(\w+)"?$')

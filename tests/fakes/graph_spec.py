@@ -1,5 +1,5 @@
 """Meta's OpenAPI 3.1 description of the WhatsApp Cloud API (Graph v23.0, in
-``../shared/whatsapp/``), as JSON Schema validators for what our code sends and for the
+``tests/contracts/whatsapp/``), as JSON Schema validators for what our code sends and for the
 webhook payloads the tests build.
 
 The schemas are used as published, with three readings every OpenAPI tool applies and
@@ -31,7 +31,7 @@ from typing import Any
 import yaml
 from jsonschema import Draft202012Validator
 
-SPEC_PATH = Path(__file__).parents[2] / ".." / "shared" / "whatsapp"
+SPEC_PATH = Path(__file__).parents[1] / "contracts" / "whatsapp"
 SPEC_FILE = SPEC_PATH / "business-messaging-api_v23.0.yaml"
 REF = "#/components/schemas/"
 INBOUND_BASE = {

@@ -1,4 +1,4 @@
-"""All 101 real update payloads in ../shared/telegram/updates.jsonl through getUpdates
+"""All 101 real update payloads in tests/contracts/telegram/updates.jsonl through getUpdates
 (AN-01, SG-10, SG-11, CC-18): nothing crashes, every private-chat message gets a sensible
 reply, groups get one message and are left, and nothing identifying is stored."""
 
@@ -6,16 +6,16 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
+from pathlib import Path
 from typing import Any
 
 from bot.telegram.channel import TelegramChannel
-from tests.conftest import SHARED
 from tests.fakes.telegram_api import FakeTelegramAPI
 from tests.telegram.conftest import confirmed, database_bytes, deliver, message, texts
 from youthvoice.bootstrap import Services
 from youthvoice.settings import Settings
 
-CORPUS = SHARED / "telegram" / "updates.jsonl"
+CORPUS = Path(__file__).parents[1] / "contracts" / "telegram" / "updates.jsonl"
 IMAGE = {"photo", "video", "animation", "document"}
 FORWARD = {"forward_origin", "forward_from", "forward_from_chat"}
 IDENTIFYING = {
